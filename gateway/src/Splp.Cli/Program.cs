@@ -1,0 +1,3 @@
+using Splp.Cli;
+
+return SplpCommand.Create(Console.Out, Console.Error).Parse(args).Invoke();

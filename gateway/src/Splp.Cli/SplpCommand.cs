@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Splp.Gateway.Auth;
+using Splp.Gateway.Catalog;
+
+namespace Splp.Cli;
+
+/// <summary>The <c>splp</c> operator tool's commands.</summary>
+internal static class SplpCommand
+{
+    /// <summary>Exit code for a command that ran and found problems (e.g. an invalid configuration).</summary>
+    public const int ProblemsFound = 1;
+
+    /// <summary>Exit code for bad arguments.</summary>
+    public const int UsageError = 2;
+
+    public static RootCommand Create(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("SPLP Gateway operator tool.");
+        root.Subcommands.Add(TokenCommand(stdout, stderr));
+        root.Subcommands.Add(ValidateConfigCommand(stdout, stderr));
+        return root;
+    }
+
+    private static Command TokenCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var consumer = new Option<string>("--consumer") { Description = "The consumer id the token is issued to (sub, client_id, azp).", Required = true };
+        var scopes = new Option<string[]>("--scope")
+        {
+            Description = "A scope to grant; repeat the option or separate scopes with spaces.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var lifetime = new Option<TimeSpan>("--lifetime") { Description = "How long the token is valid, e.g. 01:00:00.", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
+        var key = new Option<string?>("--key") { Description = $"The development signing key file. Default: ${DevSigningKey.PathVariable} or ~/.splp/dev-issuer-key.json." };
+        var issuer = new Option<string>("--issuer") { Description = "The iss claim.", DefaultValueFactory = _ => DevTokenMinter.DefaultIssuer };
+        var audience = new Option<string>("--audience") { Description = "The aud claim.", DefaultValueFactory = _ => DevTokenMinter.DefaultAudience };
+
+        var command = new Command("token", "Mint a development token that a gateway with the development issuer enabled trusts.")
+        {
+            consumer, scopes, lifetime, key, issuer, audience,
+        };
+        command.SetAction(parse =>
+        {
+            var granted = (parse.GetValue(scopes) ?? []).SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            var validFor = parse.GetValue(lifetime);
+            if (validFor <= TimeSpan.Zero || validFor > TimeSpan.FromDays(30))
+            {
+                stderr.WriteLine("--lifetime must be between one second and 30 days.");
+                return UsageError;
+            }
+
+            var signingKey = DevSigningKey.LoadOrCreate(parse.GetValue(key));
+            var minter = new DevTokenMinter(signingKey, TimeProvider.System, parse.GetValue(issuer)!, parse.GetValue(audience)!);
+            stdout.WriteLine(minter.Mint(parse.GetValue(consumer)!, granted, validFor));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ValidateConfigCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "JSON configuration files, applied in order as the gateway would (e.g. appsettings.json appsettings.Production.json).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate-config", "Check a service catalog the way the gateway does before applying it; lists every problem.") { files };
+        command.SetAction(parse =>
+        {
+            var builder = new ConfigurationBuilder();
+            foreach (var file in parse.GetValue(files)!)
+            {
+                if (!file.Exists)
+                {
+                    stderr.WriteLine($"{file.FullName}: no such file.");
+                    return UsageError;
+                }
+
+                builder.AddJsonFile(file.FullName, optional: false, reloadOnChange: false);
+            }
+
+            IConfigurationRoot configuration;
+            try
+            {
+                configuration = builder.Build();
+            }
+            catch (InvalidDataException ex)
+            {
+                stderr.WriteLine(ex.Message);
+                return ProblemsFound;
+            }
+
+            var result = ServiceCatalogLoader.Load(configuration, BuiltInAdapters.Create(), revision: 1, TimeProvider.System.GetUtcNow());
+            if (result.Catalog is null)
+            {
+                foreach (var error in result.Errors)
+                {
+                    stderr.WriteLine(error);
+                }
+
+                stderr.WriteLine($"{result.Errors.Count} problem(s); the gateway would refuse this catalog.");
+                return ProblemsFound;
+            }
+
+            stdout.WriteLine($"OK: {result.Catalog.Services.Count} services.");
+            return 0;
+        });
+        return command;
+    }
+}

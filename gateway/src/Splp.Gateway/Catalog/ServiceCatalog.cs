@@ -1,0 +1,50 @@
+using System.Collections.Frozen;
+using Splp.Adapters;
+using Splp.Contracts;
+
+namespace Splp.Gateway.Catalog;
+
+/// <summary>An immutable, validated snapshot of the service catalog.</summary>
+public sealed class ServiceCatalog
+{
+    internal ServiceCatalog(long revision, DateTimeOffset loadedAt, IEnumerable<PublishedService> services)
+    {
+        Revision = revision;
+        LoadedAt = loadedAt;
+        Services = services.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Increases with every configuration change that was applied (refused changes leave gaps).</summary>
+    public long Revision { get; }
+
+    /// <summary>When this snapshot was applied.</summary>
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The services by name.</summary>
+    public FrozenDictionary<string, PublishedService> Services { get; }
+}
+
+/// <summary>A published service as the gateway runs it.</summary>
+/// <param name="Name">The service name and first path segment.</param>
+/// <param name="DisplayName">The human name.</param>
+/// <param name="AgencyId">The owning agency's id.</param>
+/// <param name="AgencyName">The owning agency's full name.</param>
+/// <param name="Contract">The contract and major version.</param>
+/// <param name="Adapter">The adapter, or null for pass-through.</param>
+/// <param name="Upstream">The upstream settings.</param>
+/// <param name="Anonymous">Whether no token is needed.</param>
+/// <param name="Scopes">Scopes of which a caller needs one; empty means any authenticated caller.</param>
+public sealed record PublishedService(
+    string Name,
+    string DisplayName,
+    string AgencyId,
+    string AgencyName,
+    ContractId Contract,
+    IServiceAdapter? Adapter,
+    UpstreamOptions Upstream,
+    bool Anonymous,
+    IReadOnlyList<string> Scopes)
+{
+    /// <summary>The path prefix consumers call, e.g. <c>/kependudukan/v1</c>.</summary>
+    public string PathPrefix => $"/{Name}/{Contract.VersionSegment}";
+}

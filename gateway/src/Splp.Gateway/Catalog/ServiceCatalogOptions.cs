@@ -1,0 +1,107 @@
+namespace Splp.Gateway.Catalog;
+
+/// <summary>
+/// The service catalog as written in configuration under <c>Splp</c>: the agencies of the Pemda and
+/// the services they publish. The one source of truth from which YARP routes and clusters are derived.
+/// </summary>
+public sealed class ServiceCatalogOptions
+{
+    /// <summary>The configuration section that holds <c>Agencies</c> and <c>Services</c>.</summary>
+    public const string SectionName = "Splp";
+
+    /// <summary>Agencies (OPD) by id, e.g. <c>disdukcapil</c>.</summary>
+    public Dictionary<string, AgencyOptions> Agencies { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Published services by name; the name is the first path segment, e.g. <c>kependudukan</c>.</summary>
+    public Dictionary<string, ServiceOptions> Services { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>An agency (OPD) that owns services.</summary>
+public sealed class AgencyOptions
+{
+    /// <summary>The agency's full name, e.g. "Dinas Kependudukan dan Pencatatan Sipil". Required.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>One published service: its contract, upstream, adapter and policies.</summary>
+public sealed class ServiceOptions
+{
+    /// <summary>A human name for the portal and dashboard; defaults to the service name.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>The id of the owning agency in <see cref="ServiceCatalogOptions.Agencies"/>. Required.</summary>
+    public string? Agency { get; set; }
+
+    /// <summary>The shared contract the service implements.</summary>
+    public ContractOptions Contract { get; set; } = new();
+
+    /// <summary>Where the agency app runs and how to reach it.</summary>
+    public UpstreamOptions Upstream { get; set; } = new();
+
+    /// <summary>
+    /// The adapter that maps the upstream's payloads onto the contract, by name; empty means
+    /// pass-through (the upstream already speaks the contract). Default: empty.
+    /// </summary>
+    public string? Adapter { get; set; }
+
+    /// <summary>Who may call the service.</summary>
+    public ServicePolicyOptions Policies { get; set; } = new();
+}
+
+/// <summary>The contract a service implements.</summary>
+public sealed class ContractOptions
+{
+    /// <summary>The contract name; defaults to the service name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The major version, exposed as <c>/v{Major}</c>. Default: 1.</summary>
+    public int Major { get; set; } = 1;
+}
+
+/// <summary>The agency app behind a service (a YARP cluster).</summary>
+public sealed class UpstreamOptions
+{
+    /// <summary>Destinations by name, each an absolute http(s) base address. At least one is required.</summary>
+    public Dictionary<string, string> Destinations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The YARP load-balancing policy. Default: <c>PowerOfTwoChoices</c>.</summary>
+    public string LoadBalancing { get; set; } = "PowerOfTwoChoices";
+
+    /// <summary>
+    /// How long the gateway waits for the upstream between bytes before answering 504.
+    /// Default: 30 seconds, generous for slow government apps. Allowed: 1 second to 10 minutes.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Active health checking of the destinations.</summary>
+    public HealthCheckOptions HealthCheck { get; set; } = new();
+}
+
+/// <summary>Active health checks of a service's destinations.</summary>
+public sealed class HealthCheckOptions
+{
+    /// <summary>Whether destinations are probed. Default: true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The probe path on each destination. Default: <c>/health</c>.</summary>
+    public string Path { get; set; } = "/health";
+
+    /// <summary>Time between probes. Default: 15 seconds.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a probe may take. Default: 5 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Access rules for a service.</summary>
+public sealed class ServicePolicyOptions
+{
+    /// <summary>Whether callers need no token (public reference data only). Default: false.</summary>
+    public bool Anonymous { get; set; }
+
+    /// <summary>
+    /// Scopes of which a caller's token must carry at least one; empty means any authenticated caller.
+    /// Default: empty.
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Primitives;
+
+namespace Splp.Gateway.Catalog;
+
+/// <summary>
+/// Holds the current catalog snapshot. Loads it from configuration at start (a bad first load stops
+/// the gateway with every problem listed) and again whenever the configuration changes (a bad reload
+/// is logged and refused; the last good snapshot keeps serving).
+/// </summary>
+public sealed partial class ServiceCatalogProvider : IDisposable
+{
+    private readonly IConfiguration _configuration;
+    private readonly ServiceCatalogValidator _validator;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<ServiceCatalogProvider> _logger;
+    private readonly Lock _gate = new();
+    private readonly IDisposable _subscription;
+    private CancellationTokenSource _changeSource = new();
+    private ServiceCatalog _current;
+    private long _revision;
+
+    internal ServiceCatalogProvider(IConfiguration configuration, ServiceCatalogValidator validator, TimeProvider timeProvider, ILogger<ServiceCatalogProvider> logger)
+    {
+        _configuration = configuration;
+        _validator = validator;
+        _timeProvider = timeProvider;
+        _logger = logger;
+
+        var first = Load();
+        if (first.Catalog is null)
+        {
+            throw new InvalidOperationException(
+                "The service catalog is invalid; the gateway will not start:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", first.Errors));
+        }
+
+        _current = first.Catalog;
+        Log.CatalogLoaded(_logger, _current.Revision, _current.Services.Count);
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+    }
+
+    /// <summary>The snapshot in force.</summary>
+    public ServiceCatalog Current => Volatile.Read(ref _current);
+
+    /// <summary>How many reloads were refused since start.</summary>
+    public long RejectedReloads { get; private set; }
+
+    /// <summary>The errors of the last refused reload, empty once a later reload succeeds.</summary>
+    public IReadOnlyList<string> LastErrors { get; private set; } = [];
+
+    /// <summary>Signals when a new snapshot is applied.</summary>
+    public IChangeToken GetChangeToken()
+    {
+        lock (_gate)
+        {
+            return new CancellationChangeToken(_changeSource.Token);
+        }
+    }
+
+    private CatalogValidationResult Load() =>
+        ServiceCatalogLoader.Load(_configuration, _validator, Interlocked.Increment(ref _revision), _timeProvider.GetUtcNow());
+
+    private void Reload()
+    {
+        CancellationTokenSource previous;
+        lock (_gate)
+        {
+            var result = Load();
+            if (result.Catalog is null)
+            {
+                RejectedReloads++;
+                LastErrors = result.Errors;
+                Log.ReloadRejected(_logger, result.Errors.Count, string.Join(" | ", result.Errors));
+                return;
+            }
+
+            LastErrors = [];
+            Volatile.Write(ref _current, result.Catalog);
+            previous = _changeSource;
+            _changeSource = new CancellationTokenSource();
+            Log.CatalogLoaded(_logger, result.Catalog.Revision, result.Catalog.Services.Count);
+        }
+
+        previous.Cancel();
+        previous.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _changeSource.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Service catalog revision {Revision} applied with {Count} services")]
+        public static partial void CatalogLoaded(ILogger logger, long revision, int count);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Service catalog change refused with {Count} problems; the last good catalog stays in force: {Errors}")]
+        public static partial void ReloadRejected(ILogger logger, int count, string errors);
+    }
+}

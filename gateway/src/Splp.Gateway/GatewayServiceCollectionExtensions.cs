@@ -1,0 +1,126 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Splp.Adapters;
+using Splp.Gateway.Auth;
+using Splp.Gateway.Catalog;
+using Splp.Gateway.Limits;
+using Splp.Gateway.Problems;
+using Splp.Gateway.Proxy;
+using Splp.Gateway.Samples;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Splp.Gateway;
+
+/// <summary>Entry points that wire the whole gateway: <c>builder.AddSplpGateway()</c>, then <c>app.UseSplpGateway()</c>.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Registers every gateway feature, each replaceable through DI.</summary>
+    public static WebApplicationBuilder AddSplpGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSplpProblems();
+        services.AddSplpLimits(builder);
+        services.AddSplpCatalog();
+        services.AddSplpAuth(configuration);
+        services.AddSplpProxy(configuration);
+        services.AddOptions<EmbeddedSamplesOptions>().Bind(configuration.GetSection(EmbeddedSamplesOptions.SectionName));
+        services.AddHostedService<EmbeddedSampleAgencies>();
+
+        var forwarded = configuration.GetSection("Splp:ForwardedHeaders");
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.KnownProxies.Clear();
+            foreach (var proxy in forwarded.GetSection("KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Builds the request path: limits, authentication, authorization, health, the proxy, and 404 for the rest.</summary>
+    public static WebApplication UseSplpGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Fail start with every catalog problem listed, rather than on the first request.
+        _ = app.Services.GetRequiredService<ServiceCatalogProvider>();
+
+        if (app.Configuration.GetSection("Splp:ForwardedHeaders:KnownProxies").Exists())
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseSplpProblems();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        Health.HealthEndpoints.MapSplpHealth(app);
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ProxyErrorMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        app.MapFallback(context => ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status404NotFound,
+            Splp.Contracts.Problems.ProblemTypes.ServiceNotFound,
+            "Service not found",
+            "No published service answers at this path. Services are reached at /{service}/v{major}/...; the catalog is in the portal."));
+        return app;
+    }
+
+    private static IServiceCollection AddSplpLimits(this IServiceCollection services, WebApplicationBuilder builder)
+    {
+        services.AddOptions<RequestLimitsOptions>()
+            .Bind(builder.Configuration.GetSection(RequestLimitsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var limits = builder.Configuration.GetSection(RequestLimitsOptions.SectionName).Get<RequestLimitsOptions>() ?? new RequestLimitsOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes * RequestLimitsOptions.KestrelHardLimitFactor;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes * RequestLimitsOptions.KestrelHardLimitFactor;
+            kestrel.Limits.MaxRequestLineSize = limits.MaxRequestTargetBytes * RequestLimitsOptions.KestrelHardLimitFactor;
+        });
+        return services;
+    }
+
+    private static IServiceCollection AddSplpCatalog(this IServiceCollection services)
+    {
+        foreach (var adapter in BuiltInAdapters.Create())
+        {
+            services.AddSingleton(adapter);
+        }
+
+        services.TryAddSingleton(sp => new ServiceCatalogProvider(
+            sp.GetRequiredService<IConfiguration>(),
+            new ServiceCatalogValidator(sp.GetServices<IServiceAdapter>()),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ServiceCatalogProvider>>()));
+        return services;
+    }
+
+    private static IServiceCollection AddSplpProxy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProxyOptions>()
+            .Bind(configuration.GetSection(ProxyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IProxyConfigProvider, CatalogProxyConfigProvider>();
+        services.AddReverseProxy().AddTransforms<AdapterTransformProvider>();
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, SplpForwarderHttpClientFactory>());
+        return services;
+    }
+}

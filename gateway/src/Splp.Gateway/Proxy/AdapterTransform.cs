@@ -1,0 +1,135 @@
+using System.Buffers;
+using Microsoft.Net.Http.Headers;
+using Splp.Adapters;
+using Splp.Contracts.Problems;
+using Splp.Gateway.Problems;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Splp.Gateway.Proxy;
+
+/// <summary>
+/// Runs one service's adapter inside YARP: maps the contract request onto the upstream's path and query
+/// before forwarding, and replaces the upstream body with the contract-shaped body afterwards.
+/// </summary>
+internal sealed partial class AdapterTransform
+{
+    private readonly string _service;
+    private readonly IServiceAdapter _adapter;
+    private readonly long _maxBodyBytes;
+    private readonly ILogger _logger;
+
+    public AdapterTransform(string service, IServiceAdapter adapter, long maxBodyBytes, ILogger logger)
+    {
+        _service = service;
+        _adapter = adapter;
+        _maxBodyBytes = maxBodyBytes;
+        _logger = logger;
+        Request = new RequestFuncTransform(MapRequestAsync);
+        Response = new ResponseFuncTransform(MapResponseAsync);
+    }
+
+    public RequestTransform Request { get; }
+
+    public ResponseTransform Response { get; }
+
+    private async ValueTask MapRequestAsync(RequestTransformContext context)
+    {
+        var http = context.HttpContext;
+        var path = context.Path.HasValue ? context.Path.Value! : "/";
+        var mapping = _adapter.MapRequest(new ContractRequest(http.Request.Method, path, http.Request.Query));
+        if (mapping.Problem is { } problem)
+        {
+            // Writing the response here stops YARP from forwarding.
+            await ProblemResponses.WriteAsync(http, problem);
+            return;
+        }
+
+        context.Path = mapping.UpstreamPath;
+        context.Query.Collection.Clear();
+        foreach (var (key, value) in mapping.Query)
+        {
+            context.Query.Collection[key] = value;
+        }
+
+        // The adapter reads the upstream's own format, uncompressed; what the consumer accepts is the contract's JSON.
+        context.ProxyRequest.Headers.Remove(HeaderNames.AcceptEncoding);
+        context.ProxyRequest.Headers.Remove(HeaderNames.Accept);
+        http.Features.Set(new AdapterExchange(mapping.OperationId!));
+    }
+
+    private async ValueTask MapResponseAsync(ResponseTransformContext context)
+    {
+        var http = context.HttpContext;
+        if (context.ProxyResponse is not { } upstream || http.Features.Get<AdapterExchange>() is not { } exchange)
+        {
+            return;
+        }
+
+        context.SuppressResponseBody = true;
+        var output = new ArrayBufferWriter<byte>(4096);
+        ResponseMapping result;
+        try
+        {
+            var contentType = upstream.Content.Headers.ContentType?.ToString();
+            await using var body = new LengthLimitedStream(await upstream.Content.ReadAsStreamAsync(context.CancellationToken), _maxBodyBytes);
+            result = await _adapter.MapResponseAsync(
+                new UpstreamResponse(exchange.OperationId, (int)upstream.StatusCode, contentType, body),
+                output,
+                context.CancellationToken);
+        }
+        catch (UpstreamBodyTooLargeException ex)
+        {
+            result = ResponseMapping.Failed(AdapterProblem.InvalidUpstreamResponse(
+                $"The agency application's response exceeds the gateway's limit of {ex.LimitBytes} bytes."));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return; // The consumer left; nobody to answer.
+        }
+        catch (OperationCanceledException)
+        {
+            await ProblemResponses.WriteAsync(http, 504, ProblemTypes.UpstreamTimeout, "Agency application timed out",
+                "The agency application stopped sending its response within the service's timeout.");
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            Log.UpstreamBodyBroken(_logger, _service, ex.GetType().Name);
+            await ProblemResponses.WriteAsync(http, 502, ProblemTypes.UpstreamUnavailable, "Agency application unreachable",
+                "The connection to the agency application broke while its response was being read.");
+            return;
+        }
+
+        if (result.Problem is { } problem)
+        {
+            Log.AdapterRefused(_logger, _service, exchange.OperationId, problem.Type);
+            await ProblemResponses.WriteAsync(http, problem);
+            return;
+        }
+
+        var response = http.Response;
+        response.StatusCode = result.StatusCode;
+        var headers = response.Headers;
+        headers.Remove(HeaderNames.ContentEncoding);
+        headers.Remove(HeaderNames.ContentMD5);
+        headers.Remove(HeaderNames.ETag);
+        headers.Remove(HeaderNames.TransferEncoding);
+        headers.Remove(HeaderNames.ContentRange);
+        headers.Remove(HeaderNames.AcceptRanges);
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = output.WrittenCount;
+        await response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Adapter for service {Service} could not map operation {Operation}: {ProblemType}")]
+        public static partial void AdapterRefused(ILogger logger, string service, string operation, string problemType);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Upstream body of service {Service} broke while being adapted ({ExceptionType})")]
+        public static partial void UpstreamBodyBroken(ILogger logger, string service, string exceptionType);
+    }
+}
+
+/// <summary>What the request transform resolved, for the response transform of the same exchange.</summary>
+internal sealed record AdapterExchange(string OperationId);

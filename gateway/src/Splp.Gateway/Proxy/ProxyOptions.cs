@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Splp.Gateway.Proxy;
+
+/// <summary>How the gateway talks to agency apps, bound from <c>Splp:Proxy</c>.</summary>
+public sealed class ProxyOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Splp:Proxy";
+
+    /// <summary>
+    /// How long to wait for a TCP (and TLS) connection to an agency app before answering 502.
+    /// Default: 5 seconds; a government intranet link that needs longer is itself a problem to see.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The largest upstream body an adapter reads before giving up with a 502; protects the gateway's
+    /// memory from runaway lists. Default: 16 MiB.
+    /// </summary>
+    [Range(1024, 1L << 30)]
+    public long MaxAdaptedResponseBytes { get; set; } = 16L * 1024 * 1024;
+}

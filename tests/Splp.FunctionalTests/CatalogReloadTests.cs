@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using System.Text.Json;
+using Splp.Contracts.Problems;
+using Splp.Testing;
+
+namespace Splp.FunctionalTests;
+
+/// <summary>The catalog file changes under a running gateway: good changes apply whole, bad ones are refused whole.</summary>
+public sealed class CatalogReloadTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestTokens _tokens = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("splp-catalog-").FullName;
+    private TestUpstream _upstream = null!;
+
+    private string CatalogFile => Path.Combine(_directory, "catalog.json");
+
+    public async Task InitializeAsync() =>
+        _upstream = await TestUpstream.StartAsync(context => context.Response.WriteAsync("dari " + context.Request.Host.Port));
+
+    public async Task DisposeAsync() => await _upstream.DisposeAsync();
+
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task AddingAService_RoutesItWithoutRestart()
+    {
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        await using var gateway = await StartAsync();
+        using (var before = await GetAsync(gateway, "/dua/v1/x"))
+        {
+            await ProblemAssert.IsProblemAsync(before, 404, ProblemTypes.ServiceNotFound);
+        }
+
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()), ("dua", _upstream.BaseAddress.ToString()));
+
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var response = await GetAsync(gateway, "/dua/v1/x");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task InvalidChange_IsRefusedWhole_AndTheLastGoodCatalogKeepsServing()
+    {
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        await using var gateway = await StartAsync();
+
+        // One good new service and one broken one: neither may apply.
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()), ("dua", _upstream.BaseAddress.ToString()), ("tiga", "ftp://nowhere"));
+
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await gateway.Client.GetAsync("/healthz/ready");
+            var json = await ProblemAssert.JsonAsync(ready);
+            return json.GetProperty("catalog").GetProperty("rejectedReloads").GetInt64() > 0;
+        }, TimeSpan.FromSeconds(20)));
+
+        using var ready = await gateway.Client.GetAsync("/healthz/ready");
+        var report = await ProblemAssert.JsonAsync(ready);
+        Assert.Contains("tiga", report.GetProperty("catalog").GetProperty("lastErrors")[0].GetString(), StringComparison.Ordinal);
+        using var old = await GetAsync(gateway, "/satu/v1/x");
+        Assert.True(old.IsSuccessStatusCode);
+        using var added = await GetAsync(gateway, "/dua/v1/x");
+        await ProblemAssert.IsProblemAsync(added, 404, ProblemTypes.ServiceNotFound);
+    }
+
+    [Fact]
+    public async Task InvalidCatalogAtStart_StopsTheGatewayListingEveryProblem()
+    {
+        await WriteCatalogAsync(("satu", "not a url"), ("admin", _upstream.BaseAddress.ToString()));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(StartAsync);
+
+        var message = error.ToString();
+        Assert.Contains("Services:satu:Upstream:Destinations:primary", message, StringComparison.Ordinal);
+        Assert.Contains("Services:admin: the name is reserved", message, StringComparison.Ordinal);
+    }
+
+    private Task<GatewayTestHost> StartAsync() =>
+        GatewayTestHost.StartAsync(new CatalogSettings(_tokens).Build(), CatalogFile);
+
+    private async Task<HttpResponseMessage> GetAsync(GatewayTestHost gateway, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("uji"));
+        return await gateway.Client.SendAsync(request);
+    }
+
+    private async Task WriteCatalogAsync(params (string Name, string Destination)[] services)
+    {
+        var doc = new Dictionary<string, object>
+        {
+            ["Splp"] = new Dictionary<string, object>
+            {
+                ["Services"] = services.ToDictionary(s => s.Name, s => (object)new
+                {
+                    Agency = "uji",
+                    Upstream = new { Destinations = new { primary = s.Destination }, HealthCheck = new { Enabled = false } },
+                }),
+            },
+        };
+
+        // Write then rename, as an operator's deploy tool (or a ConfigMap update) would.
+        var temp = CatalogFile + ".tmp";
+        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(doc));
+        File.Move(temp, CatalogFile, overwrite: true);
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Splp.Cli;
+using Splp.Gateway.Auth;
+
+namespace Splp.Gateway.Tests.Cli;
+
+public sealed class SplpCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("splp-cli-test-").FullName;
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        _out.Dispose();
+        _err.Dispose();
+    }
+
+    [Fact]
+    public void Token_PrintsATokenSignedWithTheKeyFile()
+    {
+        var keyPath = Path.Combine(_directory, "key.json");
+
+        var exit = Run("token", "--consumer", "portal-warga", "--scope", "kependudukan.read", "--scope", "pajak.read", "--key", keyPath);
+
+        Assert.Equal(0, exit);
+        var token = new JsonWebToken(_out.ToString().Trim());
+        Assert.Equal("portal-warga", token.Subject);
+        Assert.Equal("kependudukan.read pajak.read", token.GetClaim("scope").Value);
+        Assert.Equal(DevSigningKey.LoadOrCreate(keyPath).KeyId, token.Kid);
+    }
+
+    [Fact]
+    public void Token_WithoutConsumer_FailsWithUsage()
+    {
+        var exit = Run("token", "--scope", "x");
+
+        Assert.NotEqual(0, exit);
+    }
+
+    [Fact]
+    public void ValidateConfig_GoodCatalog_ExitsZero()
+    {
+        var file = Write("good.json", """
+            { "Splp": { "Agencies": { "bapenda": { "Name": "Badan Pendapatan Daerah" } },
+                        "Services": { "pajak-daerah": { "Agency": "bapenda", "Upstream": { "Destinations": { "a": "http://10.0.0.7/" } } } } } }
+            """);
+
+        Assert.Equal(0, Run("validate-config", file));
+        Assert.Contains("OK: 1 services", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfig_BadCatalog_ListsProblemsAndExitsOne()
+    {
+        var file = Write("bad.json", """
+            { "Splp": { "Services": { "pajak-daerah": { "Agency": "bapenda", "Upstream": { "Destinations": { "a": "nowhere" } } } } } }
+            """);
+
+        Assert.Equal(SplpCommand.ProblemsFound, Run("validate-config", file));
+        Assert.Contains("Agency 'bapenda' is not listed", _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("'nowhere' is not an absolute", _err.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfig_MalformedJson_ExitsOne()
+    {
+        var file = Write("broken.json", "{ \"Splp\": ");
+
+        Assert.Equal(SplpCommand.ProblemsFound, Run("validate-config", file));
+    }
+
+    [Fact]
+    public void ValidateConfig_MissingFile_ExitsTwo()
+    {
+        Assert.Equal(SplpCommand.UsageError, Run("validate-config", Path.Combine(_directory, "none.json")));
+    }
+
+    private int Run(params string[] args) => SplpCommand.Create(_out, _err).Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = _out, Error = _err });
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}

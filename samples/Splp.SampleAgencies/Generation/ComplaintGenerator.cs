@@ -8,6 +8,7 @@ internal sealed class ComplaintGenerator(Random random)
 {
     private static readonly DateTimeOffset FirstFiling = new(2025, 1, 1, 0, 0, 0, Wib.Offset);
     private static readonly DateTimeOffset LastFiling = new(2026, 3, 28, 0, 0, 0, Wib.Offset);
+    private static readonly DateTimeOffset RecentFiling = new(2026, 2, 12, 0, 0, 0, Wib.Offset);
 
     // {0} street, {1} desa, {2} kecamatan, {3} dusun; all in title case.
     private static readonly Dictionary<string, (string Title, string Content)[]> Templates = new(StringComparer.Ordinal)
@@ -76,10 +77,11 @@ internal sealed class ComplaintGenerator(Random random)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
         var drafts = new List<Draft>(count);
-        var span = (long)(LastFiling - FirstFiling).TotalSeconds;
         for (var i = 0; i < count; i++)
         {
-            var created = FirstFiling.AddSeconds(r.NextInt64(span));
+            // A third are recent, so that open complaints in every status exist.
+            var from = r.Chance(0.3) ? RecentFiling : FirstFiling;
+            var created = from.AddSeconds(r.NextInt64((long)(LastFiling - from).TotalSeconds));
             created = created.Hour < 6 ? created.AddHours(7) : created;
             var category = r.PickWeighted(categories);
             var kecamatan = r.PickWeighted(kecamatanWeights);
@@ -154,7 +156,7 @@ internal sealed class ComplaintGenerator(Random random)
         }
 
         var at = created.AddHours(r.Next(2, 72));
-        if (!TryAdd(history, ComplaintCategories.Verified, at, "Laporan diverifikasi dan diteruskan ke " + agency))
+        if (r.Chance(0.05) || !TryAdd(history, ComplaintCategories.Verified, at, "Laporan diverifikasi dan diteruskan ke " + agency) || r.Chance(0.05))
         {
             return history;
         }

@@ -8,6 +8,7 @@ internal sealed class PermitGenerator(Random random)
 {
     private static readonly DateOnly FirstFiling = new(2025, 1, 2);
     private static readonly DateOnly LastFiling = new(2026, 3, 27);
+    private static readonly DateOnly RecentFiling = new(2026, 1, 15);
 
     public List<PermitApplication> Generate(IReadOnlyList<Resident> residents, int count)
     {
@@ -17,7 +18,8 @@ internal sealed class PermitGenerator(Random random)
         var drafts = new List<(DateTimeOffset Filed, Resident Applicant, PermitType Type)>(count);
         for (var i = 0; i < count; i++)
         {
-            var filed = OfficeTime(Wib.WorkingDayFrom(r.NextDate(FirstFiling, LastFiling)));
+            // A third of the applications are recent, so that every stage of the process is represented.
+            var filed = OfficeTime(Wib.WorkingDayFrom(r.NextDate(r.Chance(0.35) ? RecentFiling : FirstFiling, LastFiling)));
             drafts.Add((filed, r.Pick(adults), r.PickWeighted(types)));
         }
 
@@ -65,7 +67,20 @@ internal sealed class PermitGenerator(Random random)
         var r = random;
         var history = new List<PermitStatusChange> { new(PermitTypes.Diterima, filed, "Berkas diterima") };
         var rejected = r.Chance(0.08);
-        var stalled = !rejected && r.Chance(0.05);
+
+        // Some applications wait at a stage, e.g. for missing documents or an inspection slot.
+        var waitsAt = rejected ? null : r.Next(100) switch
+        {
+            < 4 => PermitTypes.Diterima,
+            < 10 => PermitTypes.Verifikasi,
+            < 15 => PermitTypes.Survei,
+            < 19 => PermitTypes.Disetujui,
+            _ => null,
+        };
+        if (waitsAt == PermitTypes.Diterima)
+        {
+            return history;
+        }
 
         var at = Next(filed, 0, 2);
         if (!TryAdd(history, PermitTypes.Verifikasi, at, "Verifikasi berkas oleh petugas"))
@@ -79,7 +94,7 @@ internal sealed class PermitGenerator(Random random)
             return history;
         }
 
-        if (stalled)
+        if (waitsAt == PermitTypes.Verifikasi)
         {
             return history;
         }
@@ -97,10 +112,15 @@ internal sealed class PermitGenerator(Random random)
                 TryAdd(history, PermitTypes.Ditolak, Next(at, 3, 10), "Hasil survei tidak sesuai ketentuan tata ruang");
                 return history;
             }
+
+            if (waitsAt == PermitTypes.Survei)
+            {
+                return history;
+            }
         }
 
         at = Next(at, 1, 8);
-        if (!TryAdd(history, PermitTypes.Disetujui, at, "Permohonan disetujui"))
+        if (!TryAdd(history, PermitTypes.Disetujui, at, "Permohonan disetujui") || waitsAt == PermitTypes.Disetujui)
         {
             return history;
         }

@@ -137,7 +137,10 @@ internal sealed class ResidentGenerator
     {
         var r = _random;
         var members = new List<PlannedMember>(size);
-        var headBirth = r.NextDate(new DateOnly(1945, 1, 1), new DateOnly(2000, 12, 31));
+        // Residents are at least 17 (KTP holders only), so heads young enough to have no adult children are rarer.
+        var headBirth = r.Chance(0.9)
+            ? r.NextDate(new DateOnly(1945, 1, 1), new DateOnly(1988, 12, 31))
+            : r.NextDate(new DateOnly(1989, 1, 1), new DateOnly(2000, 12, 31));
         var headAge = AgeAt(headBirth);
         var married = size >= 2 && headAge >= 22 && r.Chance(0.85);
 
@@ -194,7 +197,7 @@ internal sealed class ResidentGenerator
             return r.Chance(0.75) ? "CERAI MATI" : "CERAI HIDUP";
         }
 
-        if (!hasChildren && (age < 30 || r.Chance(0.2)))
+        if (!hasChildren && r.Chance(age < 40 ? 0.85 : 0.35))
         {
             return "BELUM KAWIN";
         }
@@ -209,6 +212,11 @@ internal sealed class ResidentGenerator
         if (age <= 22 || (age <= 24 && r.Chance(0.4)))
         {
             return r.PickWeighted(YoungAdults);
+        }
+
+        if (age >= 75 && r.Chance(0.7))
+        {
+            return female && r.Chance(0.5) ? "MENGURUS RUMAH TANGGA" : "BELUM/TIDAK BEKERJA";
         }
 
         if (age >= 60)

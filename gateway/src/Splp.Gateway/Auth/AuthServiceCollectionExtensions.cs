@@ -12,6 +12,10 @@ internal static class AuthServiceCollectionExtensions
     public static IServiceCollection AddSplpAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DevIssuerOptions>().Bind(configuration.GetSection(DevIssuerOptions.SectionName));
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddAuthorization();
@@ -22,7 +26,7 @@ internal static class AuthServiceCollectionExtensions
     }
 
     /// <summary>Trusts the development issuer when enabled; other issuers come from <c>Authentication:Schemes:Bearer</c>.</summary>
-    private sealed class ConfigureJwtBearer(IOptions<DevIssuerOptions> devIssuer) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class ConfigureJwtBearer(IOptions<DevIssuerOptions> devIssuer, IOptions<AuthOptions> auth, TimeProvider timeProvider) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options)
         {
@@ -32,6 +36,8 @@ internal static class AuthServiceCollectionExtensions
             }
 
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingTokenHandler(auth.Value.TokenCacheDuration, auth.Value.TokenCacheEntries, timeProvider));
             options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             options.TokenValidationParameters.RequireExpirationTime = true;
             options.TokenValidationParameters.NameClaimType = "sub";

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Gateway throughput against the upstream hit directly, both measured in one run on loopback.
+#
+#   tests/benchmarks/proxy-bench.sh [seconds-per-run (default 10)] [runs (default 3)]
+#
+# Starts one sample agency app process per upstream and one gateway process (Release builds), warms
+# everything up, then runs wrk interleaved: direct, pass-through, direct, adapted, ... and prints the
+# median requests/s and p99 of each with the ratio to its direct baseline. Every process it starts is
+# stopped by PID on exit. Needs wrk (apt-get install wrk).
+set -euo pipefail
+
+DURATION="${1:-10}"
+RUNS="${2:-3}"
+CONNECTIONS="${CONNECTIONS:-32}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="$(mktemp -d /tmp/splp-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+
+echo "# building Release" >&2
+dotnet build "$ROOT/gateway/src/Splp.Cli" -c Release -v q -nologo >/dev/null
+
+BIN="$ROOT/gateway/src/Splp.Cli/bin/Release/net10.0"
+wait_for() { # url
+  for _ in $(seq 1 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for $1" >&2; exit 1
+}
+
+dotnet "$BIN/Splp.SampleAgencies.dll" --agency dpmptsp --urls http://127.0.0.1:5202 >"$WORK/dpmptsp.log" 2>&1 & PIDS+=($!)
+dotnet "$BIN/Splp.SampleAgencies.dll" --agency disdukcapil --urls http://127.0.0.1:5201 >"$WORK/disdukcapil.log" 2>&1 & PIDS+=($!)
+wait_for http://127.0.0.1:5202/health
+wait_for http://127.0.0.1:5201/health
+
+export SPLP_DEV_KEY="$WORK/dev-key.json"
+(
+  cd "$ROOT/gateway/src/Splp.Gateway"
+  ASPNETCORE_ENVIRONMENT=Production \
+  ASPNETCORE_URLS=http://127.0.0.1:5280 \
+  Logging__LogLevel__Default=Warning \
+  Splp__DevIssuer__Enabled=true \
+  Splp__Agencies__bench__Name="Benchmark agency" \
+  Splp__Services__perizinan__Agency=bench \
+  Splp__Services__perizinan__Upstream__Destinations__a=http://127.0.0.1:5202/ \
+  Splp__Services__perizinan__Upstream__HealthCheck__Enabled=false \
+  Splp__Services__publik__Agency=bench \
+  Splp__Services__publik__Policies__Anonymous=true \
+  Splp__Services__publik__Upstream__Destinations__a=http://127.0.0.1:5202/ \
+  Splp__Services__publik__Upstream__HealthCheck__Enabled=false \
+  Splp__Services__kependudukan__Agency=bench \
+  Splp__Services__kependudukan__Adapter=disdukcapil-xml \
+  Splp__Services__kependudukan__Upstream__Destinations__a=http://127.0.0.1:5201/ \
+  Splp__Services__kependudukan__Upstream__HealthCheck__Enabled=false \
+  exec dotnet "$BIN/Splp.Gateway.dll"
+) >"$WORK/gateway.log" 2>&1 & PIDS+=($!)
+wait_for http://127.0.0.1:5280/healthz/ready
+
+TOKEN="$(dotnet "$BIN/splp.dll" token --consumer bench --scope bench --lifetime 02:00:00)"
+FIRST="$(curl -fsS 'http://127.0.0.1:5202/api/v1/permohonan?page=1&per_page=1')"
+PERMIT="$(sed -E 's/.*"no_permohonan":"([^"]+)".*/\1/' <<<"$FIRST")"
+NIK="$(sed -E 's/.*"nik_pemohon":"([0-9]{16})".*/\1/' <<<"$FIRST")"
+
+declare -A URL=(
+  [direct-json]="http://127.0.0.1:5202/api/v1/permohonan/$PERMIT"
+  [gateway-passthrough]="http://127.0.0.1:5280/perizinan/v1/api/v1/permohonan/$PERMIT"
+  [gateway-anonymous]="http://127.0.0.1:5280/publik/v1/api/v1/permohonan/$PERMIT"
+  [direct-xml]="http://127.0.0.1:5201/ws/biodata?NIK=$NIK"
+  [gateway-adapted]="http://127.0.0.1:5280/kependudukan/v1/penduduk/$NIK"
+)
+ORDER=(direct-json gateway-passthrough gateway-anonymous direct-xml gateway-adapted)
+
+for name in "${ORDER[@]}"; do
+  code="$(curl -s -o "$WORK/$name.body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[$name]}")"
+  [ "$code" = 200 ] || { echo "$name answered $code: $(cat "$WORK/$name.body")" >&2; exit 1; }
+  echo "# $name: $(wc -c <"$WORK/$name.body") bytes" >&2
+done
+
+run_wrk() { # name seconds -> "rps p99ms"; anonymous routes are called without a token, others with one
+  local auth=(-H "Authorization: Bearer $TOKEN")
+  [ "$1" = gateway-anonymous ] && auth=()
+  wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency "${auth[@]}" "${URL[$1]}" >"$WORK/wrk.out"
+  local rps p99
+  rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")"
+  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.out")"
+  if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "$1: non-2xx answers during the run" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
+  echo "$rps $p99"
+}
+
+echo "# warm-up ($DURATION s each)" >&2
+for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
+
+declare -A RPS P99
+for run in $(seq 1 "$RUNS"); do
+  for name in "${ORDER[@]}"; do
+    read -r rps p99 <<<"$(run_wrk "$name" "$DURATION")"
+    RPS[$name]+="$rps "; P99[$name]+="$p99 "
+    echo "# run $run $name: $rps req/s, p99 $p99 ms" >&2
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | × its direct baseline |\n|---|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+for name in "${ORDER[@]}"; do
+  rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"
+  case "$name" in
+    gateway-passthrough|gateway-anonymous) base="$(median <<<"${RPS[direct-json]}")" ;;
+    gateway-adapted) base="$(median <<<"${RPS[direct-xml]}")" ;;
+    *) base="$rps" ;;
+  esac
+  printf '| %s | %.0f | %.2f | %.2f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
+done

@@ -55,6 +55,39 @@ internal sealed partial class AdapterTransform
         context.ProxyRequest.Headers.Remove(HeaderNames.AcceptEncoding);
         context.ProxyRequest.Headers.Remove(HeaderNames.Accept);
         http.Features.Set(new AdapterExchange(mapping.OperationId!));
+
+        if (mapping.Body is { } bodyMapper && !await MapRequestBodyAsync(context, bodyMapper))
+        {
+            return;
+        }
+    }
+
+    private static async ValueTask<bool> MapRequestBodyAsync(RequestTransformContext context, IRequestBodyMapper mapper)
+    {
+        var http = context.HttpContext;
+        var upstreamBody = new ArrayBufferWriter<byte>(1024);
+        AdapterProblem? problem;
+        try
+        {
+            // Kestrel enforces the gateway's body limit while this reads (RequestLimitsMiddleware set it).
+            problem = await mapper.MapAsync(http.Request.Body, upstreamBody, context.CancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await ProblemResponses.WriteAsync(http, 413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the gateway's limit.");
+            return false;
+        }
+
+        if (problem is not null)
+        {
+            await ProblemResponses.WriteAsync(http, problem);
+            return false;
+        }
+
+        var content = new ByteArrayContent(upstreamBody.WrittenSpan.ToArray());
+        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, mapper.UpstreamContentType);
+        context.ProxyRequest.Content = content;
+        return true;
     }
 
     private async ValueTask MapResponseAsync(ResponseTransformContext context)

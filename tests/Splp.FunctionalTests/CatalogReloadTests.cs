@@ -82,8 +82,9 @@ public sealed class CatalogReloadTests : IAsyncLifetime, IDisposable
         Assert.Contains("Services:admin: the name is reserved", message, StringComparison.Ordinal);
     }
 
+    // The file is named the way an operator names a mounted ConfigMap: Splp:CatalogFile.
     private Task<GatewayTestHost> StartAsync() =>
-        GatewayTestHost.StartAsync(new CatalogSettings(_tokens).Build(), CatalogFile);
+        GatewayTestHost.StartAsync(new CatalogSettings(_tokens).Set("Splp:CatalogFile", CatalogFile).Build());
 
     private async Task<HttpResponseMessage> GetAsync(GatewayTestHost gateway, string path)
     {

@@ -22,6 +22,7 @@ public static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
+        AddCatalogFile(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplpProblems();
         services.AddSplpLimits(builder);
@@ -75,8 +76,35 @@ public static class GatewayServiceCollectionExtensions
             StatusCodes.Status404NotFound,
             Splp.Contracts.Problems.ProblemTypes.ServiceNotFound,
             "Service not found",
-            "No published service answers at this path. Services are reached at /{service}/v{major}/...; the catalog is in the portal."));
+            "No published service answers at this path. Services are reached at /{service}/v{major}/..."));
         return app;
+    }
+
+    /// <summary>
+    /// Adds the JSON file named by <c>Splp:CatalogFile</c> (e.g. a mounted ConfigMap), watched for changes,
+    /// above the appsettings files and below environment variables and the command line.
+    /// </summary>
+    private static void AddCatalogFile(ConfigurationManager configuration)
+    {
+        var path = configuration["Splp:CatalogFile"];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return;
+        }
+
+        var fullPath = Path.GetFullPath(path);
+        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.GetFileName(fullPath),
+            Optional = false,
+            ReloadOnChange = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(fullPath)!),
+        };
+        var sources = configuration.Sources;
+        var firstOverride = sources.ToList().FindIndex(s =>
+            s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource
+              or Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource);
+        sources.Insert(firstOverride < 0 ? sources.Count : firstOverride, source);
     }
 
     private static IServiceCollection AddSplpLimits(this IServiceCollection services, WebApplicationBuilder builder)

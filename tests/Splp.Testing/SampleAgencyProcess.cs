@@ -11,6 +11,7 @@ namespace Splp.Testing;
 public sealed partial class SampleAgencyProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private SampleAgencyProcess(Process process, Uri baseAddress)
     {
@@ -67,6 +68,12 @@ public sealed partial class SampleAgencyProcess : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

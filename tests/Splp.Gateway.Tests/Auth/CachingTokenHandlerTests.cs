@@ -7,7 +7,7 @@ namespace Splp.Gateway.Tests.Auth;
 public sealed class CachingTokenHandlerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("splp-cache-test-").FullName;
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(TimeProvider.System.GetUtcNow());
     private readonly ECDsaSecurityKey _key;
 
     public CachingTokenHandlerTests() => _key = DevSigningKey.LoadOrCreate(Path.Combine(_directory, "key.json"));

@@ -34,6 +34,7 @@ public sealed class ServiceCatalog
 /// <param name="Upstream">The upstream settings.</param>
 /// <param name="Anonymous">Whether no token is needed.</param>
 /// <param name="Scopes">Scopes of which a caller needs one; empty means any authenticated caller.</param>
+/// <param name="Validation">How exchanges are held to the contract.</param>
 public sealed record PublishedService(
     string Name,
     string DisplayName,
@@ -43,7 +44,8 @@ public sealed record PublishedService(
     IServiceAdapter? Adapter,
     UpstreamOptions Upstream,
     bool Anonymous,
-    IReadOnlyList<string> Scopes)
+    IReadOnlyList<string> Scopes,
+    ContractValidationMode Validation)
 {
     /// <summary>The path prefix consumers call, e.g. <c>/kependudukan/v1</c>.</summary>
     public string PathPrefix => $"/{Name}/{Contract.VersionSegment}";

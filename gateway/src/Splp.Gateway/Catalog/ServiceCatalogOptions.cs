@@ -46,6 +46,12 @@ public sealed class ServiceOptions
 
     /// <summary>Who may call the service.</summary>
     public ServicePolicyOptions Policies { get; set; } = new();
+
+    /// <summary>
+    /// How exchanges are checked against the contract document, when one is published under
+    /// <c>contracts/</c>. Default: <see cref="ContractValidationMode.Enforce"/>.
+    /// </summary>
+    public ContractValidationMode Validation { get; set; } = ContractValidationMode.Enforce;
 }
 
 /// <summary>The contract a service implements.</summary>

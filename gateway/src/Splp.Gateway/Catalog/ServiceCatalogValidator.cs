@@ -126,7 +126,8 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             adapter,
             service.Upstream,
             service.Policies.Anonymous,
-            service.Policies.Scopes.ToArray());
+            service.Policies.Scopes.ToArray(),
+            service.Validation);
     }
 
     private static void ValidateUpstream(string at, UpstreamOptions upstream, List<string> errors)

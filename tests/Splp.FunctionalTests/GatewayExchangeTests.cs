@@ -15,7 +15,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     {
         _gateway = await GatewayTestHost.StartAsync(new CatalogSettings(samples.Tokens)
             .Service("kependudukan", samples.Disdukcapil, adapter: "disdukcapil-xml", scopes: ["kependudukan.read"])
-            .Service("perizinan", samples.Dpmptsp, scopes: ["perizinan.read"])
+            .Service("izin-lama", samples.Dpmptsp, scopes: ["perizinan.read"])
             .Service("publik", samples.Dpmptsp, anonymous: true)
             .Build());
     }
@@ -81,7 +81,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     {
         var permit = samples.Data.PermitApplications[0];
 
-        using var response = await SendAsync(HttpMethod.Get, $"/perizinan/v1/api/v1/permohonan/{permit.NoPermohonan}", samples.Tokens.For("dinkes-app", "perizinan.read"));
+        using var response = await SendAsync(HttpMethod.Get, $"/izin-lama/v1/api/v1/permohonan/{permit.NoPermohonan}", samples.Tokens.For("dinkes-app", "perizinan.read"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await ProblemAssert.JsonAsync(response);
@@ -156,7 +156,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     [Fact]
     public async Task BodyOverLimit_Returns413BeforeForwarding()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/perizinan/v1/api/v1/permohonan")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/izin-lama/v1/api/v1/permohonan")
         {
             Content = new ByteArrayContent(new byte[2 * 1024 * 1024]),
         };
@@ -169,7 +169,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     [Fact]
     public async Task ChunkedBodyOverLimit_Returns413()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/perizinan/v1/api/v1/permohonan")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/izin-lama/v1/api/v1/permohonan")
         {
             Content = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024])),
         };
@@ -199,9 +199,9 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     }
 
     [Theory]
-    [InlineData("/perizinan/v1/api%2Fv1/permohonan")]
-    [InlineData("/perizinan/v1/api/v1/permohonan/..%2F..%2Fadmin")]
-    [InlineData("/perizinan/v1/api/v1/permohonan/a%5Cb")]
+    [InlineData("/izin-lama/v1/api%2Fv1/permohonan")]
+    [InlineData("/izin-lama/v1/api/v1/permohonan/..%2F..%2Fadmin")]
+    [InlineData("/izin-lama/v1/api/v1/permohonan/a%5Cb")]
     public async Task MalformedPath_Returns400InvalidPath(string path)
     {
         using var response = await SendAsync(HttpMethod.Get, path, samples.Tokens.For("dinkes-app", "perizinan.read"));
@@ -212,7 +212,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     [Fact]
     public async Task EncodedNulInPath_IsRefusedByKestrelBeforeTheGateway()
     {
-        using var response = await SendAsync(HttpMethod.Get, "/perizinan/v1/api/v1/permohonan/%00", samples.Tokens.For("dinkes-app", "perizinan.read"));
+        using var response = await SendAsync(HttpMethod.Get, "/izin-lama/v1/api/v1/permohonan/%00", samples.Tokens.For("dinkes-app", "perizinan.read"));
 
         // Kestrel itself rejects a decoded NUL with a bare 400 before any middleware runs; it never reaches an upstream.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -221,7 +221,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     [Fact]
     public async Task DotSegments_AreNormalizedBeforeRouting_AndCannotEscapeTheService()
     {
-        using var response = await SendAsync(HttpMethod.Get, "/perizinan/v1/../../kependudukan/v1/penduduk/3404074312850001", samples.Tokens.For("dinkes-app", "perizinan.read"));
+        using var response = await SendAsync(HttpMethod.Get, "/izin-lama/v1/../../kependudukan/v1/penduduk/3404074312850001", samples.Tokens.For("dinkes-app", "perizinan.read"));
 
         // Normalized to /kependudukan/v1/..., which this token may not call.
         await ProblemAssert.IsProblemAsync(response, 403, ProblemTypes.Forbidden);

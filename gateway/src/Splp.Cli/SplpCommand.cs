@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Splp.Contracts.Loading;
 using Splp.Gateway.Auth;
 using Splp.Gateway.Catalog;
 
@@ -61,7 +62,7 @@ internal static class SplpCommand
     {
         var files = new Argument<FileInfo[]>("files") { Description = "JSON configuration files, applied in order as the gateway would (e.g. appsettings.json appsettings.Production.json).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("validate-config", "Check a service catalog the way the gateway does before applying it; lists every problem.") { files };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var builder = new ConfigurationBuilder();
             foreach (var file in parse.GetValue(files)!)
@@ -86,7 +87,8 @@ internal static class SplpCommand
                 return ProblemsFound;
             }
 
-            var result = ServiceCatalogLoader.Load(configuration, BuiltInAdapters.Create(), revision: 1, TimeProvider.System.GetUtcNow());
+            var contracts = await ContractRegistry.LoadAsync(ContractRegistry.DefaultRoot, cancellationToken);
+            var result = ServiceCatalogLoader.Load(configuration, BuiltInAdapters.Create(), contracts, revision: 1, TimeProvider.System.GetUtcNow());
             if (result.Catalog is null)
             {
                 foreach (var error in result.Errors)

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Splp.Adapters;
+using Splp.Contracts.Loading;
 using Splp.Gateway.Auth;
 using Splp.Gateway.Catalog;
 using Splp.Gateway.Limits;
 using Splp.Gateway.Problems;
 using Splp.Gateway.Proxy;
 using Splp.Gateway.Samples;
+using Splp.Gateway.Validation;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -26,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplpProblems();
         services.AddSplpLimits(builder);
+        services.AddSplpContracts(configuration);
         services.AddSplpCatalog();
         services.AddSplpAuth(configuration);
         services.AddSplpProxy(configuration);
@@ -67,6 +70,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ProxyErrorMiddleware>();
+            proxy.UseMiddleware<ContractValidationMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
@@ -125,6 +129,20 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
+    private static IServiceCollection AddSplpContracts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ContractsOptions>().Bind(configuration.GetSection(ContractsOptions.SectionName));
+        // Loaded once at start: a broken contract document stops the gateway with every problem listed.
+        services.TryAddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ContractsOptions>>().Value.Path;
+            return ContractRegistry.LoadAsync(string.IsNullOrWhiteSpace(path) ? ContractRegistry.DefaultRoot : path).GetAwaiter().GetResult();
+        });
+        services.TryAddSingleton<ContractMetrics>();
+        services.TryAddSingleton<ContractViolationResponses>();
+        return services;
+    }
+
     private static IServiceCollection AddSplpCatalog(this IServiceCollection services)
     {
         foreach (var adapter in BuiltInAdapters.Create())
@@ -134,7 +152,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new ServiceCatalogProvider(
             sp.GetRequiredService<IConfiguration>(),
-            new ServiceCatalogValidator(sp.GetServices<IServiceAdapter>()),
+            new ServiceCatalogValidator(sp.GetServices<IServiceAdapter>(), sp.GetRequiredService<ContractRegistry>()),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServiceCatalogProvider>>()));
         return services;

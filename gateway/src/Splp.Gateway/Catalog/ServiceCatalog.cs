@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Splp.Adapters;
 using Splp.Contracts;
+using Splp.Contracts.Loading;
 
 namespace Splp.Gateway.Catalog;
 
@@ -35,6 +36,7 @@ public sealed class ServiceCatalog
 /// <param name="Anonymous">Whether no token is needed.</param>
 /// <param name="Scopes">Scopes of which a caller needs one; empty means any authenticated caller.</param>
 /// <param name="Validation">How exchanges are held to the contract.</param>
+/// <param name="ContractDocument">The published contract document, or null when none is published yet (then nothing is validated).</param>
 public sealed record PublishedService(
     string Name,
     string DisplayName,
@@ -45,7 +47,8 @@ public sealed record PublishedService(
     UpstreamOptions Upstream,
     bool Anonymous,
     IReadOnlyList<string> Scopes,
-    ContractValidationMode Validation)
+    ContractValidationMode Validation,
+    ServiceContract? ContractDocument)
 {
     /// <summary>The path prefix consumers call, e.g. <c>/kependudukan/v1</c>.</summary>
     public string PathPrefix => $"/{Name}/{Contract.VersionSegment}";

@@ -1,12 +1,13 @@
 using Splp.Adapters;
+using Splp.Contracts.Loading;
 
 namespace Splp.Gateway.Catalog;
 
 /// <summary>Binds and validates a catalog from configuration; shared by the gateway and <c>splp validate-config</c>.</summary>
 internal static class ServiceCatalogLoader
 {
-    public static CatalogValidationResult Load(IConfiguration configuration, IEnumerable<IServiceAdapter> adapters, long revision, DateTimeOffset now) =>
-        Load(configuration, new ServiceCatalogValidator(adapters), revision, now);
+    public static CatalogValidationResult Load(IConfiguration configuration, IEnumerable<IServiceAdapter> adapters, ContractRegistry? contracts, long revision, DateTimeOffset now) =>
+        Load(configuration, new ServiceCatalogValidator(adapters, contracts), revision, now);
 
     public static CatalogValidationResult Load(IConfiguration configuration, ServiceCatalogValidator validator, long revision, DateTimeOffset now)
     {

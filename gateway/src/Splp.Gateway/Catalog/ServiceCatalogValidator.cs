@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Splp.Adapters;
 using Splp.Contracts;
+using Splp.Contracts.Loading;
 
 namespace Splp.Gateway.Catalog;
 
@@ -9,7 +10,7 @@ namespace Splp.Gateway.Catalog;
 /// Checks a whole catalog and collects every problem before refusing it, so an operator fixes
 /// a bad file in one pass. A catalog is applied whole or not at all.
 /// </summary>
-internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapter> adapters)
+internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapter> adapters, ContractRegistry? contracts = null)
 {
     /// <summary>First path segments the gateway keeps for itself.</summary>
     internal static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal)
@@ -127,7 +128,8 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             service.Upstream,
             service.Policies.Anonymous,
             service.Policies.Scopes.ToArray(),
-            service.Validation);
+            service.Validation,
+            contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var document) ? document : null);
     }
 
     private static void ValidateUpstream(string at, UpstreamOptions upstream, List<string> errors)

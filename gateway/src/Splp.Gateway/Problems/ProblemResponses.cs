@@ -13,7 +13,7 @@ internal static class ProblemResponses
     /// unless the response has started. With <paramref name="keepHeaders"/> the headers set so far stay
     /// (e.g. WWW-Authenticate from an authentication challenge).
     /// </summary>
-    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail, bool keepHeaders = false)
+    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail, bool keepHeaders = false, IReadOnlyList<ProblemError>? errors = null)
     {
         if (context.Response.HasStarted)
         {
@@ -27,6 +27,11 @@ internal static class ProblemResponses
 
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
         {

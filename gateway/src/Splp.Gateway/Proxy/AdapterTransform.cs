@@ -2,7 +2,9 @@ using System.Buffers;
 using Microsoft.Net.Http.Headers;
 using Splp.Adapters;
 using Splp.Contracts.Problems;
+using Splp.Gateway.Catalog;
 using Splp.Gateway.Problems;
+using Splp.Gateway.Validation;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Splp.Gateway.Proxy;
@@ -138,6 +140,16 @@ internal sealed partial class AdapterTransform
             Log.AdapterRefused(_logger, _service, exchange.OperationId, problem.Type);
             await ProblemResponses.WriteAsync(http, problem);
             return;
+        }
+
+        if (http.Features.Get<ContractExchange>() is { Mode: not ContractValidationMode.Off } contract)
+        {
+            var violations = contract.Operation.ValidateResponse(result.StatusCode, output.WrittenMemory);
+            if (violations.Count > 0
+                && await http.RequestServices.GetRequiredService<ContractViolationResponses>().ResponseViolatedAsync(http, contract.Service, contract.Operation.OperationId, violations))
+            {
+                return;
+            }
         }
 
         var response = http.Response;

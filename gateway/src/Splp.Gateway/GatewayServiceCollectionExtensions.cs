@@ -24,7 +24,7 @@ public static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        AddCatalogFile(builder.Configuration);
+        AddCatalogFiles(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplpProblems();
         services.AddSplpLimits(builder);
@@ -85,18 +85,32 @@ public static class GatewayServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the JSON file named by <c>Splp:CatalogFile</c> (e.g. a mounted ConfigMap), watched for changes,
-    /// above the appsettings files and below environment variables and the command line.
+    /// Adds the adapter mapping files (every <c>*.json</c> in <c>Splp:MappingsPath</c>, by default the
+    /// <c>mappings</c> folder shipped with the gateway) and the JSON file named by <c>Splp:CatalogFile</c>
+    /// (e.g. a mounted ConfigMap), all watched for changes, above the appsettings files and below
+    /// environment variables and the command line.
     /// </summary>
-    private static void AddCatalogFile(ConfigurationManager configuration)
+    private static void AddCatalogFiles(ConfigurationManager configuration)
     {
-        var path = configuration["Splp:CatalogFile"];
-        if (string.IsNullOrWhiteSpace(path))
+        var mappings = configuration["Splp:MappingsPath"];
+        var directory = string.IsNullOrWhiteSpace(mappings) ? Path.Combine(AppContext.BaseDirectory, "mappings") : Path.GetFullPath(mappings);
+        if (Directory.Exists(directory))
         {
-            return;
+            foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+            {
+                InsertJsonSource(configuration, file);
+            }
         }
 
-        var fullPath = Path.GetFullPath(path);
+        var catalog = configuration["Splp:CatalogFile"];
+        if (!string.IsNullOrWhiteSpace(catalog))
+        {
+            InsertJsonSource(configuration, Path.GetFullPath(catalog));
+        }
+    }
+
+    private static void InsertJsonSource(ConfigurationManager configuration, string fullPath)
+    {
         var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
             Path = Path.GetFileName(fullPath),
@@ -152,7 +166,8 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new ServiceCatalogProvider(
             sp.GetRequiredService<IConfiguration>(),
-            new ServiceCatalogValidator(sp.GetServices<IServiceAdapter>(), sp.GetRequiredService<ContractRegistry>()),
+            sp.GetServices<IServiceAdapter>(),
+            sp.GetRequiredService<ContractRegistry>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServiceCatalogProvider>>()));
         return services;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Primitives;
+using Splp.Adapters;
+using Splp.Contracts.Loading;
 
 namespace Splp.Gateway.Catalog;
 
@@ -10,7 +12,8 @@ namespace Splp.Gateway.Catalog;
 public sealed partial class ServiceCatalogProvider : IDisposable
 {
     private readonly IConfiguration _configuration;
-    private readonly ServiceCatalogValidator _validator;
+    private readonly IReadOnlyList<IServiceAdapter> _builtInAdapters;
+    private readonly ContractRegistry? _contracts;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ServiceCatalogProvider> _logger;
     private readonly Lock _gate = new();
@@ -19,10 +22,16 @@ public sealed partial class ServiceCatalogProvider : IDisposable
     private ServiceCatalog _current;
     private long _revision;
 
-    internal ServiceCatalogProvider(IConfiguration configuration, ServiceCatalogValidator validator, TimeProvider timeProvider, ILogger<ServiceCatalogProvider> logger)
+    internal ServiceCatalogProvider(
+        IConfiguration configuration,
+        IEnumerable<IServiceAdapter> builtInAdapters,
+        ContractRegistry? contracts,
+        TimeProvider timeProvider,
+        ILogger<ServiceCatalogProvider> logger)
     {
         _configuration = configuration;
-        _validator = validator;
+        _builtInAdapters = builtInAdapters.ToArray();
+        _contracts = contracts;
         _timeProvider = timeProvider;
         _logger = logger;
 
@@ -57,7 +66,7 @@ public sealed partial class ServiceCatalogProvider : IDisposable
     }
 
     private CatalogValidationResult Load() =>
-        ServiceCatalogLoader.Load(_configuration, _validator, Interlocked.Increment(ref _revision), _timeProvider.GetUtcNow());
+        ServiceCatalogLoader.Load(_configuration, _builtInAdapters, _contracts, Interlocked.Increment(ref _revision), _timeProvider.GetUtcNow());
 
     private void Reload()
     {

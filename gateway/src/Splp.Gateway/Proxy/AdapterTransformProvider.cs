@@ -1,23 +1,21 @@
 using Microsoft.Extensions.Options;
-using Splp.Adapters;
+using Splp.Gateway.Catalog;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Splp.Gateway.Proxy;
 
-/// <summary>Adds the adapter's request and response transforms to every route whose service has an adapter.</summary>
-internal sealed class AdapterTransformProvider(IEnumerable<IServiceAdapter> adapters, IOptions<ProxyOptions> options, ILoggerFactory loggerFactory) : ITransformProvider
+/// <summary>
+/// Adds the adapter's request and response transforms to every route whose service has an adapter. The
+/// adapter instance comes from the catalog snapshot (built-in C# adapters and declarative ones from
+/// configuration alike).
+/// </summary>
+internal sealed class AdapterTransformProvider(ServiceCatalogProvider catalog, IOptions<ProxyOptions> options, ILoggerFactory loggerFactory) : ITransformProvider
 {
     /// <summary>Route metadata key holding the adapter name.</summary>
     public const string AdapterMetadataKey = "splp.adapter";
 
-    private readonly Dictionary<string, IServiceAdapter> _adapters = adapters.ToDictionary(a => a.Name, StringComparer.Ordinal);
-
     public void ValidateRoute(TransformRouteValidationContext context)
     {
-        if (context.Route.Metadata?.TryGetValue(AdapterMetadataKey, out var name) == true && !_adapters.ContainsKey(name))
-        {
-            context.Errors.Add(new InvalidOperationException($"Route '{context.Route.RouteId}' names unknown adapter '{name}'."));
-        }
     }
 
     public void ValidateCluster(TransformClusterValidationContext context)
@@ -28,7 +26,9 @@ internal sealed class AdapterTransformProvider(IEnumerable<IServiceAdapter> adap
     {
         if (context.Route.Metadata is null
             || !context.Route.Metadata.TryGetValue(AdapterMetadataKey, out var name)
-            || !_adapters.TryGetValue(name, out var adapter))
+            || !catalog.Current.Services.TryGetValue(context.Route.RouteId, out var service)
+            || service.Adapter is not { } adapter
+            || adapter.Name != name)
         {
             return;
         }

@@ -50,7 +50,13 @@ internal sealed class CatalogProxyConfigProvider : IProxyConfigProvider
         AuthorizationPolicy = service.Anonymous ? "anonymous" : ServiceAuthorizationPolicyProvider.PolicyNameFor(service.Name),
         Metadata = service.Adapter is null
             ? new Dictionary<string, string> { [ServiceMetadataKey] = service.Name }
-            : new Dictionary<string, string> { [ServiceMetadataKey] = service.Name, [AdapterTransformProvider.AdapterMetadataKey] = service.Adapter.Name },
+            : new Dictionary<string, string>
+            {
+                [ServiceMetadataKey] = service.Name,
+                [AdapterTransformProvider.AdapterMetadataKey] = service.Adapter.Name,
+                // A reloaded mapping is a new adapter instance: changing the route makes YARP rebuild its transforms.
+                ["splp.adapter.instance"] = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(service.Adapter).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
         Transforms =
         [
             new Dictionary<string, string> { ["PathRemovePrefix"] = service.PathPrefix },

@@ -16,6 +16,10 @@ public sealed class SampleAgenciesFixture : IAsyncLifetime
 
     public Uri Dpmptsp { get; private set; } = null!;
 
+    public Uri Bapenda { get; private set; } = null!;
+
+    public Uri Lapor { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         foreach (var agency in Enum.GetValues<SampleAgency>())
@@ -25,6 +29,8 @@ public sealed class SampleAgenciesFixture : IAsyncLifetime
 
         Disdukcapil = _hosts.Single(h => h.Agency == SampleAgency.Disdukcapil).BaseAddress;
         Dpmptsp = _hosts.Single(h => h.Agency == SampleAgency.Dpmptsp).BaseAddress;
+        Bapenda = _hosts.Single(h => h.Agency == SampleAgency.Bapenda).BaseAddress;
+        Lapor = _hosts.Single(h => h.Agency == SampleAgency.Lapor).BaseAddress;
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -50,6 +49,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("urls", "http://127.0.0.1:0")]);
         if (jsonFile is not null)
         {
             builder.Configuration.AddJsonFile(jsonFile, optional: false, reloadOnChange: true);
@@ -57,7 +57,6 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddSplpGateway();
         configureServices?.Invoke(builder.Services);
 

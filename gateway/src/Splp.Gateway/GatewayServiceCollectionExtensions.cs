@@ -71,6 +71,7 @@ public static class GatewayServiceCollectionExtensions
         {
             proxy.UseMiddleware<ProxyErrorMiddleware>();
             proxy.UseMiddleware<ContractValidationMiddleware>();
+            proxy.UseMiddleware<AdapterRequestMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
@@ -122,7 +123,16 @@ public static class GatewayServiceCollectionExtensions
         var firstOverride = sources.ToList().FindIndex(s =>
             s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource
               or Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource);
-        sources.Insert(firstOverride < 0 ? sources.Count : firstOverride, source);
+        // Inserting rebuilds every provider (values set through the configuration indexer, such as
+        // WebHost.UseUrls, are lost); appending does not. Insert only when something must stay above the file.
+        if (firstOverride < 0)
+        {
+            sources.Add(source);
+        }
+        else
+        {
+            sources.Insert(firstOverride, source);
+        }
     }
 
     private static IServiceCollection AddSplpLimits(this IServiceCollection services, WebApplicationBuilder builder)
@@ -180,6 +190,7 @@ public static class GatewayServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IProxyConfigProvider, CatalogProxyConfigProvider>();
+        services.AddSingleton<AdapterTransformProvider>();
         services.AddReverseProxy().AddTransforms<AdapterTransformProvider>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, SplpForwarderHttpClientFactory>());
         return services;

@@ -34,45 +34,38 @@ internal sealed partial class AdapterTransform
 
     public ResponseTransform Response { get; }
 
-    private async ValueTask MapRequestAsync(RequestTransformContext context)
+    /// <summary>
+    /// Maps the contract request before YARP builds the upstream request: rejects it (unknown operation,
+    /// invalid parameter or body) or rewrites the body in place, and leaves the mapping for
+    /// <see cref="MapRequestAsync"/>. YARP forbids replacing the outgoing content inside a transform,
+    /// so the body is rewritten on the incoming request here.
+    /// </summary>
+    public async ValueTask<bool> PrepareAsync(HttpContext http, string contractPath)
     {
-        var http = context.HttpContext;
-        var path = context.Path.HasValue ? context.Path.Value! : "/";
-        var mapping = _adapter.MapRequest(new ContractRequest(http.Request.Method, path, http.Request.Query));
+        var mapping = _adapter.MapRequest(new ContractRequest(http.Request.Method, contractPath, http.Request.Query));
         if (mapping.Problem is { } problem)
         {
-            // Writing the response here stops YARP from forwarding.
             await ProblemResponses.WriteAsync(http, problem);
-            return;
+            return false;
         }
 
-        context.Path = mapping.UpstreamPath;
-        context.Query.Collection.Clear();
-        foreach (var (key, value) in mapping.Query)
+        if (mapping.Body is { } bodyMapper && !await MapRequestBodyAsync(http, bodyMapper))
         {
-            context.Query.Collection[key] = value;
+            return false;
         }
 
-        // The adapter reads the upstream's own format, uncompressed; what the consumer accepts is the contract's JSON.
-        context.ProxyRequest.Headers.Remove(HeaderNames.AcceptEncoding);
-        context.ProxyRequest.Headers.Remove(HeaderNames.Accept);
-        http.Features.Set(new AdapterExchange(mapping.OperationId!));
-
-        if (mapping.Body is { } bodyMapper && !await MapRequestBodyAsync(context, bodyMapper))
-        {
-            return;
-        }
+        http.Features.Set(new AdapterExchange(mapping.OperationId!, mapping));
+        return true;
     }
 
-    private static async ValueTask<bool> MapRequestBodyAsync(RequestTransformContext context, IRequestBodyMapper mapper)
+    private static async ValueTask<bool> MapRequestBodyAsync(HttpContext http, IRequestBodyMapper mapper)
     {
-        var http = context.HttpContext;
         var upstreamBody = new ArrayBufferWriter<byte>(1024);
         AdapterProblem? problem;
         try
         {
             // Kestrel enforces the gateway's body limit while this reads (RequestLimitsMiddleware set it).
-            problem = await mapper.MapAsync(http.Request.Body, upstreamBody, context.CancellationToken);
+            problem = await mapper.MapAsync(http.Request.Body, upstreamBody, http.RequestAborted);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -86,10 +79,33 @@ internal sealed partial class AdapterTransform
             return false;
         }
 
-        var content = new ByteArrayContent(upstreamBody.WrittenSpan.ToArray());
-        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, mapper.UpstreamContentType);
-        context.ProxyRequest.Content = content;
+        var request = http.Request;
+        request.Body = new MemoryStream(upstreamBody.WrittenSpan.ToArray(), writable: false);
+        request.Headers.Remove(HeaderNames.TransferEncoding);
+        request.ContentLength = upstreamBody.WrittenCount;
+        request.ContentType = mapper.UpstreamContentType;
         return true;
+    }
+
+    private ValueTask MapRequestAsync(RequestTransformContext context)
+    {
+        if (context.HttpContext.Features.Get<AdapterExchange>() is not { } exchange)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var mapping = exchange.Mapping;
+        context.Path = mapping.UpstreamPath;
+        context.Query.Collection.Clear();
+        foreach (var (key, value) in mapping.Query)
+        {
+            context.Query.Collection[key] = value;
+        }
+
+        // The adapter reads the upstream's own format, uncompressed; what the consumer accepts is the contract's JSON.
+        context.ProxyRequest.Headers.Remove(HeaderNames.AcceptEncoding);
+        context.ProxyRequest.Headers.Remove(HeaderNames.Accept);
+        return ValueTask.CompletedTask;
     }
 
     private async ValueTask MapResponseAsync(ResponseTransformContext context)
@@ -177,4 +193,4 @@ internal sealed partial class AdapterTransform
 }
 
 /// <summary>What the request transform resolved, for the response transform of the same exchange.</summary>
-internal sealed record AdapterExchange(string OperationId);
+internal sealed record AdapterExchange(string OperationId, RequestMapping Mapping);

@@ -14,6 +14,10 @@ internal sealed class AdapterTransformProvider(ServiceCatalogProvider catalog, I
     /// <summary>Route metadata key holding the adapter name.</summary>
     public const string AdapterMetadataKey = "splp.adapter";
 
+    /// <summary>The transform pair for one service's adapter.</summary>
+    public AdapterTransform Create(string service, Splp.Adapters.IServiceAdapter adapter) =>
+        new(service, adapter, options.Value.MaxAdaptedResponseBytes, loggerFactory.CreateLogger<AdapterTransform>());
+
     public void ValidateRoute(TransformRouteValidationContext context)
     {
     }
@@ -33,11 +37,7 @@ internal sealed class AdapterTransformProvider(ServiceCatalogProvider catalog, I
             return;
         }
 
-        var transform = new AdapterTransform(
-            context.Route.RouteId,
-            adapter,
-            options.Value.MaxAdaptedResponseBytes,
-            loggerFactory.CreateLogger<AdapterTransform>());
+        var transform = Create(service.Name, adapter);
         context.RequestTransforms.Add(transform.Request);
         context.ResponseTransforms.Add(transform.Response);
     }

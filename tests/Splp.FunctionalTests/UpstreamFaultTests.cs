@@ -112,6 +112,40 @@ public sealed class UpstreamFaultTests : IDisposable
         Assert.Contains("1048576", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Reject", 502)]
+    [InlineData("PassThrough", 200)]
+    public async Task AdaptedUpstreamAnnouncing20MegabyteList_IsRejectedOrPassedThroughUnmapped(string handling, int status)
+    {
+        const int size = 20 * 1024 * 1024;
+        await using var upstream = await TestUpstream.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/xml";
+            context.Response.ContentLength = size;
+            var chunk = new byte[64 * 1024];
+            chunk.AsSpan().Fill((byte)' ');
+            for (var sent = 0; sent < size; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk);
+            }
+        });
+        await using var gateway = await StartAsync(upstream.BaseAddress, adapter: "disdukcapil-xml",
+            extra: s => s.Set("Splp:Proxy:OversizedResponse", handling).Set("Splp:Services:layanan:Validation", "Off"));
+
+        using var response = await GetAsync(gateway, "/layanan/v1/keluarga/3404071502100003");
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 200)
+        {
+            Assert.Equal("bypassed", response.Headers.GetValues("Splp-Adapter").Single());
+            Assert.Equal(size, (await response.Content.ReadAsByteArrayAsync()).Length);
+        }
+        else
+        {
+            await ProblemAssert.IsProblemAsync(response, 502, ProblemTypes.UpstreamInvalidResponse);
+        }
+    }
+
     [Fact]
     public async Task AdaptedRequestRejectedByAdapter_NeverReachesTheUpstream()
     {

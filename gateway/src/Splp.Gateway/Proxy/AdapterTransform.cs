@@ -18,10 +18,12 @@ internal sealed partial class AdapterTransform
     private readonly string _service;
     private readonly IServiceAdapter _adapter;
     private readonly long _maxBodyBytes;
+    private readonly OversizedResponseHandling _oversized;
     private readonly ILogger _logger;
 
-    public AdapterTransform(string service, IServiceAdapter adapter, long maxBodyBytes, ILogger logger)
+    public AdapterTransform(string service, IServiceAdapter adapter, long maxBodyBytes, OversizedResponseHandling oversized, ILogger logger)
     {
+        _oversized = oversized;
         _service = service;
         _adapter = adapter;
         _maxBodyBytes = maxBodyBytes;
@@ -116,6 +118,22 @@ internal sealed partial class AdapterTransform
             return;
         }
 
+        if (upstream.Content.Headers.ContentLength > _maxBodyBytes)
+        {
+            Log.OversizedResponse(_logger, _service, upstream.Content.Headers.ContentLength.Value, _oversized);
+            if (_oversized == OversizedResponseHandling.PassThrough)
+            {
+                // YARP copies the body as it is; the consumer is told it is not the contract's shape.
+                http.Response.Headers["Splp-Adapter"] = "bypassed";
+                return;
+            }
+
+            context.SuppressResponseBody = true;
+            await ProblemResponses.WriteAsync(http, 502, ProblemTypes.UpstreamInvalidResponse, "Invalid response from the agency application",
+                $"The agency application's response exceeds the gateway's limit of {_maxBodyBytes} bytes.");
+            return;
+        }
+
         context.SuppressResponseBody = true;
         var output = new ArrayBufferWriter<byte>(4096);
         ResponseMapping result;
@@ -184,6 +202,9 @@ internal sealed partial class AdapterTransform
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Upstream response of service {Service} announces {Length} bytes, over the adapter limit; handling: {Handling}")]
+        public static partial void OversizedResponse(ILogger logger, string service, long length, OversizedResponseHandling handling);
+
         [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Adapter for service {Service} could not map operation {Operation}: {ProblemType}")]
         public static partial void AdapterRefused(ILogger logger, string service, string operation, string problemType);
 

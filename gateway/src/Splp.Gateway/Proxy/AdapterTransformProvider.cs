@@ -16,7 +16,7 @@ internal sealed class AdapterTransformProvider(ServiceCatalogProvider catalog, I
 
     /// <summary>The transform pair for one service's adapter.</summary>
     public AdapterTransform Create(string service, Splp.Adapters.IServiceAdapter adapter) =>
-        new(service, adapter, options.Value.MaxAdaptedResponseBytes, loggerFactory.CreateLogger<AdapterTransform>());
+        new(service, adapter, options.Value.MaxAdaptedResponseBytes, options.Value.OversizedResponse, loggerFactory.CreateLogger<AdapterTransform>());
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {

@@ -21,4 +21,23 @@ public sealed class ProxyOptions
     /// </summary>
     [Range(1024, 1L << 30)]
     public long MaxAdaptedResponseBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// What to do with an upstream response that announces (Content-Length) more than
+    /// <see cref="MaxAdaptedResponseBytes"/>: <see cref="OversizedResponseHandling.Reject"/> answers 502
+    /// without reading it; <see cref="OversizedResponseHandling.PassThrough"/> streams it unmapped and unvalidated,
+    /// marked with <c>Splp-Adapter: bypassed</c>. A body without a length that grows past the limit is always
+    /// refused. Default: Reject.
+    /// </summary>
+    public OversizedResponseHandling OversizedResponse { get; set; } = OversizedResponseHandling.Reject;
+}
+
+/// <summary>How an adapted service treats an upstream response over the adapter's size limit.</summary>
+public enum OversizedResponseHandling
+{
+    /// <summary>Answer 502 <c>upstream-invalid-response</c>.</summary>
+    Reject,
+
+    /// <summary>Stream the upstream body to the consumer unmapped.</summary>
+    PassThrough,
 }

@@ -3,9 +3,11 @@
 #
 #   tests/benchmarks/proxy-bench.sh [seconds-per-run (default 10)] [runs (default 3)]
 #
-# Starts one sample agency app process per upstream and one gateway process (Release builds), warms
-# everything up, then runs wrk interleaved: direct, pass-through, direct, adapted, ... and prints the
-# median requests/s and p99 of each with the ratio to its direct baseline. Every process it starts is
+# Starts two sample agency app processes (DPMPTSP JSON, Disdukcapil XML) and one gateway process
+# (Release builds), warms everything up, then runs wrk interleaved over: each upstream direct, through a
+# pass-through route, through its adapted contract route (adapter + contract validation), plus an
+# anonymous route; prints the median requests/s and p99 of each with the ratio to its baseline
+# (pass-through vs direct; adapted vs pass-through to the same upstream). Every process it starts is
 # stopped by PID on exit. Needs wrk (apt-get install wrk).
 set -euo pipefail
 
@@ -40,6 +42,8 @@ wait_for http://127.0.0.1:5202/health
 wait_for http://127.0.0.1:5201/health
 
 export SPLP_DEV_KEY="$WORK/dev-key.json"
+# Two upstreams, each behind the gateway twice: raw (pass-through, no contract) and adapted (declarative or
+# C# adapter, contract validation on, as in production). Contracts and mappings ship with the gateway.
 (
   cd "$ROOT/gateway/src/Splp.Gateway"
   ASPNETCORE_ENVIRONMENT=Production \
@@ -47,13 +51,20 @@ export SPLP_DEV_KEY="$WORK/dev-key.json"
   Logging__LogLevel__Default=Warning \
   Splp__DevIssuer__Enabled=true \
   Splp__Agencies__bench__Name="Benchmark agency" \
-  Splp__Services__perizinan__Agency=bench \
-  Splp__Services__perizinan__Upstream__Destinations__a=http://127.0.0.1:5202/ \
-  Splp__Services__perizinan__Upstream__HealthCheck__Enabled=false \
+  Splp__Services__izinraw__Agency=bench \
+  Splp__Services__izinraw__Upstream__Destinations__a=http://127.0.0.1:5202/ \
+  Splp__Services__izinraw__Upstream__HealthCheck__Enabled=false \
   Splp__Services__publik__Agency=bench \
   Splp__Services__publik__Policies__Anonymous=true \
   Splp__Services__publik__Upstream__Destinations__a=http://127.0.0.1:5202/ \
   Splp__Services__publik__Upstream__HealthCheck__Enabled=false \
+  Splp__Services__perizinan__Agency=bench \
+  Splp__Services__perizinan__Adapter=dpmptsp-oss \
+  Splp__Services__perizinan__Upstream__Destinations__a=http://127.0.0.1:5202/ \
+  Splp__Services__perizinan__Upstream__HealthCheck__Enabled=false \
+  Splp__Services__dukcapilraw__Agency=bench \
+  Splp__Services__dukcapilraw__Upstream__Destinations__a=http://127.0.0.1:5201/ \
+  Splp__Services__dukcapilraw__Upstream__HealthCheck__Enabled=false \
   Splp__Services__kependudukan__Agency=bench \
   Splp__Services__kependudukan__Adapter=disdukcapil-xml \
   Splp__Services__kependudukan__Upstream__Destinations__a=http://127.0.0.1:5201/ \
@@ -69,12 +80,15 @@ NIK="$(sed -E 's/.*"nik_pemohon":"([0-9]{16})".*/\1/' <<<"$FIRST")"
 
 declare -A URL=(
   [direct-json]="http://127.0.0.1:5202/api/v1/permohonan/$PERMIT"
-  [gateway-passthrough]="http://127.0.0.1:5280/perizinan/v1/api/v1/permohonan/$PERMIT"
+  [gateway-passthrough]="http://127.0.0.1:5280/izinraw/v1/api/v1/permohonan/$PERMIT"
   [gateway-anonymous]="http://127.0.0.1:5280/publik/v1/api/v1/permohonan/$PERMIT"
+  [gateway-adapted-json]="http://127.0.0.1:5280/perizinan/v1/permohonan/$PERMIT"
   [direct-xml]="http://127.0.0.1:5201/ws/biodata?NIK=$NIK"
-  [gateway-adapted]="http://127.0.0.1:5280/kependudukan/v1/penduduk/$NIK"
+  [gateway-passthrough-xml]="http://127.0.0.1:5280/dukcapilraw/v1/ws/biodata?NIK=$NIK"
+  [gateway-adapted-xml]="http://127.0.0.1:5280/kependudukan/v1/penduduk/$NIK"
 )
-ORDER=(direct-json gateway-passthrough gateway-anonymous direct-xml gateway-adapted)
+ORDER=(direct-json gateway-passthrough gateway-anonymous gateway-adapted-json direct-xml gateway-passthrough-xml gateway-adapted-xml)
+declare -A BASELINE=([gateway-passthrough]=direct-json [gateway-anonymous]=direct-json [gateway-adapted-json]=gateway-passthrough [gateway-passthrough-xml]=direct-xml [gateway-adapted-xml]=gateway-passthrough-xml)
 
 for name in "${ORDER[@]}"; do
   code="$(curl -s -o "$WORK/$name.body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[$name]}")"
@@ -107,13 +121,10 @@ done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | × its direct baseline |\n|---|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | baseline | × baseline |\n|---|---:|---:|---|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 for name in "${ORDER[@]}"; do
   rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"
-  case "$name" in
-    gateway-passthrough|gateway-anonymous) base="$(median <<<"${RPS[direct-json]}")" ;;
-    gateway-adapted) base="$(median <<<"${RPS[direct-xml]}")" ;;
-    *) base="$rps" ;;
-  esac
-  printf '| %s | %.0f | %.2f | %.2f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
+  baseline="${BASELINE[$name]:-$name}"
+  base="$(median <<<"${RPS[$baseline]}")"
+  printf '| %s | %.0f | %.2f | %s | %.2f |\n' "$name" "$rps" "$p99" "$baseline" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
 done

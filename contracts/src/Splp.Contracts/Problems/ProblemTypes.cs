@@ -46,6 +46,9 @@ public static class ProblemTypes
     /// <summary>502: the agency app answered with something the adapter could not read.</summary>
     public const string UpstreamInvalidResponse = Prefix + "upstream-invalid-response";
 
+    /// <summary>502: the agency application's response (after adaptation) violates the service's contract; the gateway withheld it.</summary>
+    public const string UpstreamContractViolation = Prefix + "upstream-contract-violation";
+
     /// <summary>502: the agency app reported an internal failure.</summary>
     public const string UpstreamError = Prefix + "upstream-error";
 
@@ -54,6 +57,15 @@ public static class ProblemTypes
 
     /// <summary>504: the agency app did not answer within the service's timeout.</summary>
     public const string UpstreamTimeout = Prefix + "upstream-timeout";
+
+    /// <summary>429: the consumer called faster than its plan's rate and burst allow for this service; see Retry-After.</summary>
+    public const string RateLimited = Prefix + "rate-limited";
+
+    /// <summary>429: the consumer used up its plan's daily quota for this service; it resets at local midnight.</summary>
+    public const string QuotaExceeded = Prefix + "quota-exceeded";
+
+    /// <summary>503: the shared rate-limit store is unreachable and the consumer's plan fails closed.</summary>
+    public const string RateLimitUnavailable = Prefix + "rate-limit-unavailable";
 
     /// <summary>500: the gateway itself failed; the trace id identifies the exchange.</summary>
     public const string InternalError = Prefix + "internal-error";

@@ -21,7 +21,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // The gateway runs in the test's process, so its HttpClient tracing would also stamp this client's
+        // requests with a traceparent of its own; a real consumer is another process. Send only what the test sets.
+        var handler = new UntracedHandler(new SocketsHttpHandler { ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator() });
+        Client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The gateway's address, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
@@ -82,5 +85,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>Sends without the in-process OpenTelemetry HttpClient instrumentation touching the request.</summary>
+    private sealed class UntracedHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var scope = OpenTelemetry.SuppressInstrumentationScope.Begin();
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

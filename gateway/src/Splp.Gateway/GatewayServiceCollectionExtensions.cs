@@ -8,6 +8,7 @@ using Splp.Gateway.Limits;
 using Splp.Gateway.Problems;
 using Splp.Gateway.Proxy;
 using Splp.Gateway.Samples;
+using Splp.Gateway.Telemetry;
 using Splp.Gateway.Validation;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         AddCatalogFiles(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplpProblems();
+        services.AddSplpTelemetry(configuration);
         services.AddSplpLimits(builder);
         services.AddSplpContracts(configuration);
         services.AddSplpCatalog();
@@ -67,8 +69,10 @@ public static class GatewayServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         Health.HealthEndpoints.MapSplpHealth(app);
+        app.MapSplpTelemetry();
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseMiddleware<TelemetryMiddleware>();
             proxy.UseMiddleware<ProxyErrorMiddleware>();
             proxy.UseMiddleware<ContractValidationMiddleware>();
             proxy.UseMiddleware<AdapterRequestMiddleware>();

@@ -1,0 +1,23 @@
+namespace Splp.Gateway.Telemetry;
+
+/// <summary>Traces, metrics and their export, bound from <c>Splp:Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Splp:Telemetry";
+
+    /// <summary>Whether traces and metrics are collected at all. Default: true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The <c>service.name</c> resource attribute. Default: <c>splp-gateway</c>.</summary>
+    public string ServiceName { get; set; } = "splp-gateway";
+
+    /// <summary>
+    /// An OTLP endpoint (e.g. <c>http://otel-collector:4317</c>) to export traces and metrics to; the standard
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable works too. Default: none (no OTLP export).
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>Whether <c>GET /metrics</c> serves the Prometheus exposition. Default: true.</summary>
+    public bool PrometheusEndpoint { get; set; } = true;
+}

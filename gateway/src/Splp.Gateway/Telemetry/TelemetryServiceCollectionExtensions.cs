@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Splp.Gateway.Telemetry;
+
+/// <summary>OpenTelemetry traces and metrics for the gateway: the one place they are wired.</summary>
+internal static class TelemetryServiceCollectionExtensions
+{
+    public static IServiceCollection AddSplpTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddSingleton(Options.Create(options));
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        var otlp = options.OtlpEndpoint ?? (Uri.TryCreate(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"], UriKind.Absolute, out var fromEnv) ? fromEnv : null);
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(options.ServiceName))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(SplpTelemetry.SourceName)
+                    .AddAspNetCoreInstrumentation(aspnet =>
+                    {
+                        aspnet.Filter = context => !IsOperational(context.Request.Path);
+                        // Paths carry NIKs: only the masked path reaches a span.
+                        aspnet.EnrichWithHttpRequest = (activity, request) =>
+                            activity.SetTag("url.path", PersonalDataMask.Mask(request.Path.Value ?? "/"));
+                    })
+                    .AddHttpClientInstrumentation(http =>
+                    {
+                        http.FilterHttpRequestMessage = request => request.Headers.UserAgent.Count == 0 || !request.Headers.UserAgent.ToString().Contains("YarpHealthCheck", StringComparison.Ordinal);
+                        http.EnrichWithHttpRequestMessage = (activity, request) =>
+                        {
+                            if (request.RequestUri is { } uri)
+                            {
+                                activity.SetTag("url.full", PersonalDataMask.Mask(uri.GetLeftPart(UriPartial.Path)));
+                            }
+                        };
+                    });
+                if (otlp is not null)
+                {
+                    tracing.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(SplpTelemetry.SourceName + ".*", "Splp.*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
+                if (options.PrometheusEndpoint)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+            });
+        _ = telemetry;
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSplpTelemetry(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        if (options.Enabled && options.PrometheusEndpoint)
+        {
+            endpoints.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        }
+
+        return endpoints;
+    }
+
+    private static bool IsOperational(PathString path) =>
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz");
+}

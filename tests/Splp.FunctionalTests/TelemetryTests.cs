@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using OpenTelemetry.Trace;
+using Splp.Testing;
+
+namespace Splp.FunctionalTests;
+
+/// <summary>One exchange's traces and the metrics endpoint, through a real gateway and upstream.</summary>
+public sealed class TelemetryTests : IDisposable
+{
+    private const string Nik = "3404074312850001";
+    private readonly TestTokens _tokens = new();
+
+    public void Dispose() => _tokens.Dispose();
+
+    [Fact]
+    public async Task OneExchange_ContinuesTheCallersTrace_PropagatesItUpstream_AndMasksTheNik()
+    {
+        var exported = new List<Activity>();
+        string? upstreamTraceparent = null;
+        await using var upstream = await TestUpstream.StartAsync(async context =>
+        {
+            upstreamTraceparent = context.Request.Headers["traceparent"];
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"nik":"3404074312850001","namaLengkap":"SITI RAHAYU","tanggalLahir":"1985-12-03","jenisKelamin":"P","alamat":{}}""");
+        });
+        await using var gateway = await GatewayTestHost.StartAsync(
+            new CatalogSettings(_tokens).Service("kependudukan", upstream.BaseAddress, scopes: ["kependudukan.read"]).Build(),
+            configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+        var callerTrace = ActivityTraceId.CreateRandom();
+        var callerSpan = ActivitySpanId.CreateRandom();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/kependudukan/v1/penduduk/{Nik}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("portal-warga", "kependudukan.read"));
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{callerTrace}-{callerSpan}-01");
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The test upstream runs in this process too: its own server span is the one on the upstream's path.
+        static bool IsGatewaySpan(Activity a) => a.Kind == ActivityKind.Server && a.GetTagItem("url.path") is string p && p.StartsWith("/kependudukan/", StringComparison.Ordinal);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Snapshot(exported).Any(IsGatewaySpan)), TimeSpan.FromSeconds(10)));
+        var spans = Snapshot(exported);
+        var server = spans.Single(IsGatewaySpan);
+        Assert.Equal(callerTrace, server.TraceId);
+        Assert.Equal(callerSpan, server.ParentSpanId);
+        Assert.Equal("kependudukan", server.GetTagItem("splp.service"));
+        Assert.Equal("getPenduduk", server.GetTagItem("splp.operation"));
+        Assert.Equal("portal-warga", server.GetTagItem("splp.consumer"));
+        Assert.Equal("/kependudukan/v1/penduduk/340407**********", server.GetTagItem("url.path"));
+        Assert.Contains(server.Events, e => e.Name == "splp.contract.response_validated");
+
+        var client = spans.Single(a => a.Kind == ActivityKind.Client && a.ParentSpanId == server.SpanId);
+        Assert.Equal(callerTrace, client.TraceId);
+        Assert.Equal(server.SpanId, client.ParentSpanId);
+        Assert.Contains(callerTrace.ToHexString(), upstreamTraceparent, StringComparison.Ordinal);
+        Assert.Contains(client.SpanId.ToHexString(), upstreamTraceparent, StringComparison.Ordinal);
+
+        foreach (var span in spans)
+        {
+            foreach (var (key, value) in span.TagObjects)
+            {
+                Assert.DoesNotContain(Nik, value?.ToString() ?? "", StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ProblemResponse_CarriesTheCallersTraceId()
+    {
+        await using var gateway = await GatewayTestHost.StartAsync(new CatalogSettings(_tokens).Build());
+        var callerTrace = ActivityTraceId.CreateRandom();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/tidak-ada/v1/x");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{callerTrace}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await gateway.Client.SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, 404, Splp.Contracts.Problems.ProblemTypes.ServiceNotFound);
+        Assert.Equal(callerTrace.ToHexString(), problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task MetricsEndpoint_ExposesRequestDurationsAndContractViolations()
+    {
+        await using var upstream = await TestUpstream.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"nik":"3404074312850001"}""");
+        });
+        await using var gateway = await GatewayTestHost.StartAsync(
+            new CatalogSettings(_tokens).Service("kependudukan", upstream.BaseAddress, scopes: ["kependudukan.read"]).Build());
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/kependudukan/v1/penduduk/{Nik}"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("portal-warga", "kependudukan.read"));
+            using var violating = await gateway.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadGateway, violating.StatusCode);
+        }
+
+        string text = "";
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            text = await gateway.Client.GetStringAsync("/metrics");
+            return text.Contains("splp_contract_violations", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20)), text);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("splp_service=\"kependudukan\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Nik, text, StringComparison.Ordinal);
+    }
+
+    // The exporter appends on the thread that ends each span; copy until a copy was not disturbed.
+    private static List<Activity> Snapshot(List<Activity> exported)
+    {
+        while (true)
+        {
+            try
+            {
+                return [.. exported];
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+    }
+}

@@ -51,6 +51,7 @@ public sealed class AdaptedServicesTests(SampleAgenciesFixture samples) : IClass
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var json = await ProblemAssert.JsonAsync(created);
         var nomor = json.GetProperty("nomorPermohonan").GetString();
+        Assert.Equal($"/perizinan/v1/permohonan/{nomor}", created.Headers.Location?.OriginalString);
         Assert.Equal("DITERIMA", json.GetProperty("status").GetString());
         using var fetched = await SendAsync(HttpMethod.Get, $"/perizinan/v1/permohonan/{nomor}", "perizinan.read");
         Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);

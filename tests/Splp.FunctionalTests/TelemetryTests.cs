@@ -109,6 +109,25 @@ public sealed class TelemetryTests : IDisposable
     }
 
     // The exporter appends on the thread that ends each span; copy until a copy was not disturbed.
+    [Fact]
+    public async Task Logs_EvenAtTraceLevel_NeverCarryTheNik_AndCarryTheTraceId()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await GatewayTestHost.StartAsync(
+            new CatalogSettings(_tokens).Service("kependudukan", ClosedPort.Address(), scopes: ["kependudukan.read"]).Build(),
+            logs: logs);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/kependudukan/v1/penduduk/{Nik}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("portal-warga", "kependudukan.read"));
+        using var response = await gateway.Client.SendAsync(request);
+        var problem = await ProblemAssert.IsProblemAsync(response, 502, Splp.Contracts.Problems.ProblemTypes.UpstreamUnavailable);
+        var traceId = problem.GetProperty("traceId").GetString()!;
+
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(Nik, StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.Contains("Forwarding to service kependudukan failed", StringComparison.Ordinal) && line.Contains(traceId, StringComparison.Ordinal));
+    }
+
     private static List<Activity> Snapshot(List<Activity> exported)
     {
         while (true)

@@ -43,7 +43,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public static async Task<GatewayTestHost> StartAsync(
         IReadOnlyDictionary<string, string?> settings,
         string? jsonFile = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -60,6 +61,12 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        }
+
         builder.AddSplpGateway();
         configureServices?.Invoke(builder.Services);
 

@@ -12,6 +12,9 @@ namespace Splp.Adapters;
 /// <param name="Detail">What went wrong with this exchange.</param>
 public sealed record AdapterProblem(int Status, string Type, string Title, string? Detail)
 {
+    /// <summary>Field-level reasons (JSON pointers into the contract body); null when the problem names no field.</summary>
+    public IReadOnlyList<AdapterProblemError>? Errors { get; init; }
+
     /// <summary>404: the contract has no such operation.</summary>
     public static AdapterProblem OperationNotFound(string method, string path) =>
         new(404, ProblemTypes.OperationNotFound, "Operation not found", $"The contract defines no operation for {method} {path}.");

@@ -29,6 +29,13 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplpProblems();
         services.AddSplpTelemetry(configuration);
+        // Every log line carries the trace and span ids of its exchange (JSON console scopes in production).
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // ASP.NET Core's request scope and request logs carry the raw path, and paths carry NIKs; the gateway's
+        // own logs name the service instead. Filtered in code so no configuration can bring them back.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Warning);
         services.AddSplpLimits(builder);
         services.AddSplpContracts(configuration);
         services.AddSplpCatalog();

@@ -44,7 +44,8 @@ internal static class ProblemResponses
 
     /// <summary>Writes an adapter's problem.</summary>
     public static Task WriteAsync(HttpContext context, AdapterProblem problem) =>
-        WriteAsync(context, problem.Status, problem.Type, problem.Title, problem.Detail);
+        WriteAsync(context, problem.Status, problem.Type, problem.Title, problem.Detail,
+            errors: problem.Errors?.Select(e => new ProblemError(e.Pointer, e.Reason)).ToArray());
 
     /// <summary>Adds what every SPLP problem carries: the W3C trace id and the request path as instance.</summary>
     public static void Customize(HttpContext context, ProblemDetails problem)

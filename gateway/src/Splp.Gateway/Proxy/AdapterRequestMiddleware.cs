@@ -20,7 +20,7 @@ internal sealed class AdapterRequestMiddleware(RequestDelegate next, ServiceCata
 
         var fullPath = context.Request.Path.Value ?? "/";
         var path = fullPath.Length > service.PathPrefix.Length ? fullPath[service.PathPrefix.Length..] : "/";
-        if (await transforms.Create(service.Name, adapter).PrepareAsync(context, path))
+        if (await transforms.Create(service, adapter).PrepareAsync(context, path))
         {
             await next(context);
         }

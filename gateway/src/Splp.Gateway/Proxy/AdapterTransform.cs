@@ -19,10 +19,12 @@ internal sealed partial class AdapterTransform
     private readonly IServiceAdapter _adapter;
     private readonly long _maxBodyBytes;
     private readonly OversizedResponseHandling _oversized;
+    private readonly string _pathPrefix;
     private readonly ILogger _logger;
 
-    public AdapterTransform(string service, IServiceAdapter adapter, long maxBodyBytes, OversizedResponseHandling oversized, ILogger logger)
+    public AdapterTransform(string service, string pathPrefix, IServiceAdapter adapter, long maxBodyBytes, OversizedResponseHandling oversized, ILogger logger)
     {
+        _pathPrefix = pathPrefix;
         _oversized = oversized;
         _service = service;
         _adapter = adapter;
@@ -201,6 +203,12 @@ internal sealed partial class AdapterTransform
         headers.Remove(HeaderNames.TransferEncoding);
         headers.Remove(HeaderNames.ContentRange);
         headers.Remove(HeaderNames.AcceptRanges);
+        // The upstream's Location names its own internal path; the contract's is below the service prefix.
+        headers.Remove(HeaderNames.Location);
+        if (result.Location is { } location)
+        {
+            headers.Location = _pathPrefix + location;
+        }
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);

@@ -15,8 +15,8 @@ internal sealed class AdapterTransformProvider(ServiceCatalogProvider catalog, I
     public const string AdapterMetadataKey = "splp.adapter";
 
     /// <summary>The transform pair for one service's adapter.</summary>
-    public AdapterTransform Create(string service, Splp.Adapters.IServiceAdapter adapter) =>
-        new(service, adapter, options.Value.MaxAdaptedResponseBytes, options.Value.OversizedResponse, loggerFactory.CreateLogger<AdapterTransform>());
+    public AdapterTransform Create(PublishedService service, Splp.Adapters.IServiceAdapter adapter) =>
+        new(service.Name, service.PathPrefix, adapter, options.Value.MaxAdaptedResponseBytes, options.Value.OversizedResponse, loggerFactory.CreateLogger<AdapterTransform>());
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -37,7 +37,7 @@ internal sealed class AdapterTransformProvider(ServiceCatalogProvider catalog, I
             return;
         }
 
-        var transform = Create(service.Name, adapter);
+        var transform = Create(service, adapter);
         context.RequestTransforms.Add(transform.Request);
         context.ResponseTransforms.Add(transform.Response);
     }

@@ -92,13 +92,15 @@ internal sealed class ContractValidationMiddleware(
             context.Response.Body = original;
         }
 
-        if (capture.Overflowed || context.Response.HasStarted)
+        if (capture.Overflowed || context.Response.HasStarted || IsProblemWrittenByGateway(context))
         {
-            return; // too large to hold back: streamed through unvalidated
+            // Too large to hold back (streamed through unvalidated), or the forwarding failed and the error
+            // step answers with a problem: nothing of the upstream's to release.
+            return;
         }
 
         var response = context.Response;
-        if (response.StatusCode < 500 && IsJson(response.ContentType) && !IsProblemWrittenByGateway(context))
+        if (response.StatusCode < 500 && IsJson(response.ContentType))
         {
             var found = exchange.Operation.ValidateResponse(response.StatusCode, capture.Captured);
             System.Diagnostics.Activity.Current?.AddEvent(new("splp.contract.response_validated", tags: new() { ["splp.violations"] = found.Count }));
@@ -108,7 +110,10 @@ internal sealed class ContractValidationMiddleware(
             }
         }
 
-        await original.WriteAsync(capture.Captured, context.RequestAborted);
+        if (!capture.Captured.IsEmpty)
+        {
+            await original.WriteAsync(capture.Captured, context.RequestAborted);
+        }
     }
 
     private static bool IsProblemWrittenByGateway(HttpContext context) =>

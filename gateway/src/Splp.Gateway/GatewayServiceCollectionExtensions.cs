@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Splp.Adapters;
 using Splp.Contracts.Loading;
+using Splp.Gateway.Admin;
 using Splp.Gateway.Auth;
+using Splp.Gateway.Caching;
 using Splp.Gateway.Catalog;
 using Splp.Gateway.Limits;
 using Splp.Gateway.Problems;
 using Splp.Gateway.Proxy;
+using Splp.Gateway.RateLimiting;
 using Splp.Gateway.Samples;
 using Splp.Gateway.Telemetry;
 using Splp.Gateway.Validation;
@@ -41,6 +44,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSplpCatalog();
         services.AddSplpAuth(configuration);
         services.AddSplpProxy(configuration);
+        services.AddSplpRateLimiting(configuration);
+        services.AddSplpCaching(configuration);
         services.AddOptions<EmbeddedSamplesOptions>().Bind(configuration.GetSection(EmbeddedSamplesOptions.SectionName));
         services.AddHostedService<EmbeddedSampleAgencies>();
 
@@ -77,10 +82,15 @@ public static class GatewayServiceCollectionExtensions
         app.UseAuthorization();
         Health.HealthEndpoints.MapSplpHealth(app);
         app.MapSplpTelemetry();
+        app.MapSplpAdmin();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<TelemetryMiddleware>();
             proxy.UseMiddleware<ProxyErrorMiddleware>();
+            // Refuse over-limit callers before any work; serve cached contract responses before validation
+            // and adapters (a hit needs neither); then validate, adapt and forward.
+            proxy.UseSplpRateLimiting();
+            proxy.UseSplpCaching();
             proxy.UseMiddleware<ContractValidationMiddleware>();
             proxy.UseMiddleware<AdapterRequestMiddleware>();
             proxy.UseSessionAffinity();

@@ -52,6 +52,54 @@ public sealed class ServiceOptions
     /// <c>contracts/</c>. Default: <see cref="ContractValidationMode.Enforce"/>.
     /// </summary>
     public ContractValidationMode Validation { get; set; } = ContractValidationMode.Enforce;
+
+    /// <summary>
+    /// Which operations' responses the gateway caches (after the adapter), until the contracts' <c>x-splp-cache</c>
+    /// extension is read. Default: none.
+    /// </summary>
+    public ServiceCacheOptions Cache { get; set; } = new();
+}
+
+/// <summary>Response caching of a service, per operation.</summary>
+public sealed class ServiceCacheOptions
+{
+    /// <summary>Cacheable operations by name (the name is part of the cache key). Default: none.</summary>
+    public Dictionary<string, CacheRuleOptions> Operations { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One cacheable operation: GET requests whose path matches <see cref="Path"/>.</summary>
+public sealed class CacheRuleOptions
+{
+    /// <summary>
+    /// The operation's path after the service prefix, as a route template, e.g. <c>/wilayah/{kode}</c> or
+    /// <c>/referensi/{**rest}</c>. Required.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>How long a response stays fresh (a shorter upstream <c>max-age</c> wins). Default: 60 seconds; 1 second to 1 day.</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long after it went stale a response may still be served when the upstream fails or times out
+    /// (stale-if-error); only for reference data, never for personal records. Default: 0 (off); up to 7 days.
+    /// </summary>
+    public TimeSpan StaleIfError { get; set; } = TimeSpan.Zero;
+
+    /// <summary>What else the response depends on besides the request: None, Scopes, or Consumer. Default: None.</summary>
+    public CacheVary Vary { get; set; } = CacheVary.None;
+}
+
+/// <summary>What makes cached responses differ between callers of the same request.</summary>
+public enum CacheVary
+{
+    /// <summary>Every authorized caller gets the same response.</summary>
+    None,
+
+    /// <summary>Callers with the same scopes of this service share responses.</summary>
+    Scopes,
+
+    /// <summary>Each consumer (client id) has its own entries.</summary>
+    Consumer,
 }
 
 /// <summary>The contract a service implements.</summary>

@@ -113,6 +113,8 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             errors.Add($"{at}:Policies: an anonymous service cannot also require scopes.");
         }
 
+        ValidateCache(at + ":Cache", service.Cache, errors);
+
         if (errors.Count != before)
         {
             return null;
@@ -130,6 +132,33 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             service.Policies.Scopes.ToArray(),
             service.Validation,
             contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var document) ? document : null);
+    }
+
+    private static void ValidateCache(string at, ServiceCacheOptions cache, List<string> errors)
+    {
+        foreach (var (operation, rule) in cache.Operations)
+        {
+            var where = $"{at}:Operations:{operation}";
+            if (!NamePattern().IsMatch(operation))
+            {
+                errors.Add($"{where}: the operation name must be lower-case letters, digits and single hyphens.");
+            }
+
+            if (string.IsNullOrEmpty(rule.Path) || rule.Path[0] != '/' || !Caching.CacheRuleMatcher.TryParse(rule.Path, out _))
+            {
+                errors.Add($"{where}:Path '{rule.Path}' must be a route template starting with '/', e.g. /wilayah/{{kode}}.");
+            }
+
+            if (rule.Ttl < TimeSpan.FromSeconds(1) || rule.Ttl > TimeSpan.FromDays(1))
+            {
+                errors.Add($"{where}:Ttl must be from 00:00:01 to 1.00:00:00.");
+            }
+
+            if (rule.StaleIfError < TimeSpan.Zero || rule.StaleIfError > TimeSpan.FromDays(7))
+            {
+                errors.Add($"{where}:StaleIfError must be from 00:00:00 to 7.00:00:00.");
+            }
+        }
     }
 
     private static void ValidateUpstream(string at, UpstreamOptions upstream, List<string> errors)

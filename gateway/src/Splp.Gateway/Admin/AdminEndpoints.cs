@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Splp.Contracts.Problems;
+using Splp.Gateway.Caching;
+using Splp.Gateway.Catalog;
+using Splp.Gateway.Problems;
+
+namespace Splp.Gateway.Admin;
+
+/// <summary>
+/// The admin API under <c>/admin</c>. Every endpoint needs an authenticated token that carries the scope
+/// <c>splp.admin</c> (in <c>scope</c>/<c>scp</c>) or the role <c>splp-admin</c> (in a <c>roles</c> claim) — either is
+/// enough, so a client-credentials token (scope) and a staff member's token (role) both work.
+/// </summary>
+internal static partial class AdminEndpoints
+{
+    /// <summary>The admin scope.</summary>
+    public const string AdminScope = "splp.admin";
+
+    /// <summary>The admin role.</summary>
+    public const string AdminRole = "splp-admin";
+
+    private static readonly AuthorizationPolicy AdminPolicy = new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser()
+        .RequireAssertion(context => IsAdmin(context.User))
+        .Build();
+
+    public static IEndpointRouteBuilder MapSplpAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/admin").RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+        admin.MapPost("/cache/purge", PurgeAsync);
+        return endpoints;
+    }
+
+    internal static bool IsAdmin(ClaimsPrincipal user) =>
+        Auth.ServiceAccessHandler.HasAnyScope(user, [AdminScope])
+        || user.Claims.Any(c => c.Type is "roles" or "role" && c.Value.Split(' ').Contains(AdminRole, StringComparer.Ordinal));
+
+    /// <summary>
+    /// <c>POST /admin/cache/purge</c> with <c>{"service": "wilayah"}</c> (every entry of a service) or
+    /// <c>{"prefix": "wilayah|provinsi|/wilayah/v1/provinsi"}</c> (keys are <c>{service}|{operation}|{path}?{query}|{variance}</c>);
+    /// effective on every replica.
+    /// </summary>
+    private static async Task PurgeAsync(HttpContext context, ServiceCatalogProvider catalog, ISharedResponseCache cache, CachingMetrics metrics, ILoggerFactory loggers)
+    {
+        PurgeRequest? request;
+        try
+        {
+            request = await context.Request.ReadFromJsonAsync(AdminJsonContext.Default.PurgeRequest, context.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            request = null;
+        }
+
+        string? prefix = null;
+        if (request is { Service: { Length: > 0 } service, Prefix: null })
+        {
+            prefix = catalog.Current.Services.ContainsKey(service) ? CacheKey.ServicePrefix(service) : null;
+        }
+        else if (request is { Service: null, Prefix: { Length: > 0 } p } && p.IndexOf('|', StringComparison.Ordinal) is > 0 and var bar
+            && catalog.Current.Services.ContainsKey(p[..bar]))
+        {
+            prefix = p;
+        }
+
+        if (prefix is null)
+        {
+            await ProblemResponses.WriteAsync(
+                context,
+                StatusCodes.Status400BadRequest,
+                ProblemTypes.InvalidRequest,
+                "Invalid purge request",
+                "Send {\"service\": \"<published service>\"} or {\"prefix\": \"<service>|...\"}: exactly one, naming a published service.");
+            return;
+        }
+
+        var removed = await cache.PurgeAsync(prefix);
+        metrics.Purge();
+        var logger = loggers.CreateLogger("Splp.Gateway.Admin");
+        var admin = context.User.FindFirst("sub")?.Value ?? "?";
+        Log.Purged(logger, prefix, admin, removed);
+        await context.Response.WriteAsJsonAsync(new PurgeResponse(prefix, removed), AdminJsonContext.Default.PurgeResponse, contentType: null, context.RequestAborted);
+    }
+
+    internal sealed record PurgeRequest(
+        [property: JsonPropertyName("service")] string? Service,
+        [property: JsonPropertyName("prefix")] string? Prefix);
+
+    internal sealed record PurgeResponse(
+        [property: JsonPropertyName("prefix")] string Prefix,
+        [property: JsonPropertyName("removed")] long Removed);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Cache purge of '{Prefix}' by {Admin}: {Removed} entries removed here and in Redis; every replica notified")]
+        public static partial void Purged(ILogger logger, string prefix, string admin, long removed);
+    }
+}
+
+[JsonSerializable(typeof(AdminEndpoints.PurgeRequest))]
+[JsonSerializable(typeof(AdminEndpoints.PurgeResponse))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -1,0 +1,91 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Primitives;
+using Splp.Gateway.Catalog;
+
+namespace Splp.Gateway.Caching;
+
+/// <summary>
+/// The cache rules of every published service, rebuilt whenever a new catalog snapshot is applied (so a refused
+/// reload keeps the rules of the last good catalog, as it keeps its routes).
+/// </summary>
+internal sealed class CacheRules : IDisposable
+{
+    private readonly ServiceCatalogProvider _catalog;
+    private readonly IConfiguration _configuration;
+    private readonly IDisposable _subscription;
+    private volatile FrozenDictionary<string, CompiledCacheRule[]> _rules;
+
+    public CacheRules(ServiceCatalogProvider catalog, IConfiguration configuration)
+    {
+        _catalog = catalog;
+        _configuration = configuration;
+        _rules = Build();
+        _subscription = ChangeToken.OnChange(catalog.GetChangeToken, () => _rules = Build());
+    }
+
+    /// <summary>The rule for a GET of <paramref name="path"/> on <paramref name="service"/>, or null when it is not cached.</summary>
+    public CompiledCacheRule? Match(string service, PathString path)
+    {
+        if (!_rules.TryGetValue(service, out var rules))
+        {
+            return null;
+        }
+
+        foreach (var rule in rules)
+        {
+            if (path.StartsWithSegments(rule.Prefix, StringComparison.Ordinal, out var rest) && rule.Matcher.IsMatch(rest.HasValue ? rest : "/"))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="service"/> has any cache rule.</summary>
+    public bool HasRules(string service) => _rules.ContainsKey(service);
+
+    public void Dispose() => _subscription.Dispose();
+
+    private FrozenDictionary<string, CompiledCacheRule[]> Build()
+    {
+        var catalog = _catalog.Current;
+        var options = _configuration.GetSection(ServiceCatalogOptions.SectionName).Get<ServiceCatalogOptions>() ?? new ServiceCatalogOptions();
+        var result = new Dictionary<string, CompiledCacheRule[]>(StringComparer.Ordinal);
+        foreach (var service in catalog.Services.Values)
+        {
+            if (!options.Services.TryGetValue(service.Name, out var configured))
+            {
+                continue;
+            }
+
+            var rules = new List<CompiledCacheRule>();
+            foreach (var (operation, rule) in configured.Cache.Operations.OrderBy(o => o.Key, StringComparer.Ordinal))
+            {
+                // The catalog validator refused bad rules; one that slipped in by a racing reload is skipped.
+                if (rule.Path is not null && CacheRuleMatcher.TryParse(rule.Path, out var matcher))
+                {
+                    rules.Add(new CompiledCacheRule(service.Name, operation, service.PathPrefix, matcher, rule.Ttl, rule.StaleIfError, rule.Vary, service.Scopes));
+                }
+            }
+
+            if (rules.Count > 0)
+            {
+                result[service.Name] = [.. rules];
+            }
+        }
+
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>A cache rule ready to match.</summary>
+internal sealed record CompiledCacheRule(
+    string Service,
+    string Operation,
+    string Prefix,
+    CacheRuleMatcher Matcher,
+    TimeSpan Ttl,
+    TimeSpan StaleIfError,
+    CacheVary Vary,
+    IReadOnlyList<string> ServiceScopes);

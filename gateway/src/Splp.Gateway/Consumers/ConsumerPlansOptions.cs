@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Splp.Gateway.Consumers;
+
+/// <summary>
+/// Plans and the consumers assigned to them, as written in configuration: <c>Splp:Plans:&lt;plan&gt;</c> and
+/// <c>Splp:Consumers:&lt;clientId&gt;:Plan</c>. A minimal registry until the identity issue brings subscriptions.
+/// </summary>
+public sealed class ConsumerPlansOptions
+{
+    /// <summary>The configuration section that holds <c>Plans</c> and <c>Consumers</c>.</summary>
+    public const string SectionName = "Splp";
+
+    /// <summary>Plans by name, e.g. <c>standar</c>.</summary>
+    public Dictionary<string, PlanOptions> Plans { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Consumers by client id (the token's <c>client_id</c> or <c>azp</c> claim).</summary>
+    public Dictionary<string, ConsumerOptions> Consumers { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A consumer known to the gateway.</summary>
+public sealed class ConsumerOptions
+{
+    /// <summary>The name of the consumer's plan in <see cref="ConsumerPlansOptions.Plans"/>. Required.</summary>
+    public string? Plan { get; set; }
+}
+
+/// <summary>
+/// What a plan allows a consumer, per service: a rate with a burst, and a daily quota.
+/// </summary>
+public sealed class PlanOptions
+{
+    /// <summary>Sustained requests per second per service; 0 means no rate limit. Default: 0.</summary>
+    [Range(0, 1_000_000)]
+    public double RequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// How many requests may arrive at once (the bucket's capacity) before the rate applies; at least 1 when a
+    /// rate is set. Default: 1.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 1;
+
+    /// <summary>Requests per service per local day (reset at local midnight); 0 means no quota. Default: 0.</summary>
+    [Range(0, long.MaxValue)]
+    public long DailyQuota { get; set; }
+
+    /// <summary>
+    /// What to do while the shared store (Redis) is unreachable: <see cref="StoreFailureMode.FailOpen"/> limits
+    /// locally with the limits divided by the replica count; <see cref="StoreFailureMode.FailClosed"/> answers 503.
+    /// Default: FailOpen.
+    /// </summary>
+    public StoreFailureMode OnStoreFailure { get; set; } = StoreFailureMode.FailOpen;
+}
+
+/// <summary>What a plan does while the shared rate-limit store is unreachable.</summary>
+public enum StoreFailureMode
+{
+    /// <summary>Keep serving, limited by a per-replica in-memory limiter with a share of the limits.</summary>
+    FailOpen,
+
+    /// <summary>Refuse with 503 <c>rate-limit-unavailable</c>.</summary>
+    FailClosed,
+}

@@ -102,6 +102,22 @@ public sealed class AdaptedServicesTests(SampleAgenciesFixture samples) : IClass
     }
 
     [Fact]
+    public async Task ObjekPajak_MarkedCacheableByTheContract_IsServedFromCacheAfterTheAdapter()
+    {
+        var taxObject = samples.Data.TaxObjects[3];
+
+        using var first = await SendAsync(HttpMethod.Get, $"/pajak-daerah/v1/objek-pajak/{taxObject.Nop}", "pajak.read");
+        using var second = await SendAsync(HttpMethod.Get, $"/pajak-daerah/v1/objek-pajak/{taxObject.Nop}", "pajak.read");
+        using var bills = await SendAsync(HttpMethod.Get, $"/pajak-daerah/v1/objek-pajak/{taxObject.Nop}/tagihan", "pajak.read");
+
+        Assert.Equal("miss", first.Headers.GetValues("Splp-Cache").Single());
+        Assert.Equal("hit", second.Headers.GetValues("Splp-Cache").Single());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(taxObject.Nop, (await ProblemAssert.JsonAsync(second)).GetProperty("nop").GetString()); // the contract shape, not Bapenda's
+        Assert.Equal("bypass", bills.Headers.GetValues("Splp-Cache").Single()); // not marked cacheable
+    }
+
+    [Fact]
     public async Task SubmitAnonymousAduan_ThenReadItsHistory()
     {
         using var created = await SendAsync(HttpMethod.Post, "/pengaduan/v1/aduan", "pengaduan.write", """

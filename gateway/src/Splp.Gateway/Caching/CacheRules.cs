@@ -54,18 +54,32 @@ internal sealed class CacheRules : IDisposable
         var result = new Dictionary<string, CompiledCacheRule[]>(StringComparer.Ordinal);
         foreach (var service in catalog.Services.Values)
         {
-            if (!options.Services.TryGetValue(service.Name, out var configured))
+            var rules = new List<CompiledCacheRule>();
+            var configuredOperations = new HashSet<string>(StringComparer.Ordinal);
+            if (options.Services.TryGetValue(service.Name, out var configured))
             {
-                continue;
+                foreach (var (operation, rule) in configured.Cache.Operations.OrderBy(o => o.Key, StringComparer.Ordinal))
+                {
+                    configuredOperations.Add(operation);
+
+                    // The catalog validator refused bad rules; one that slipped in by a racing reload is skipped.
+                    if (rule.Path is not null && CacheRuleMatcher.TryParse(rule.Path, out var matcher))
+                    {
+                        rules.Add(new CompiledCacheRule(service.Name, operation, service.PathPrefix, matcher, rule.Ttl, rule.StaleIfError, rule.Vary, service.Scopes));
+                    }
+                }
             }
 
-            var rules = new List<CompiledCacheRule>();
-            foreach (var (operation, rule) in configured.Cache.Operations.OrderBy(o => o.Key, StringComparer.Ordinal))
+            // Operations the contract marks cacheable (x-splp-cache), unless the catalog configures them itself.
+            // Shared between consumers holding the same scopes: access is decided before the cache is consulted.
+            foreach (var operation in service.ContractDocument?.Operations ?? [])
             {
-                // The catalog validator refused bad rules; one that slipped in by a racing reload is skipped.
-                if (rule.Path is not null && CacheRuleMatcher.TryParse(rule.Path, out var matcher))
+                if (operation.Cache is { } policy
+                    && HttpMethods.IsGet(operation.Method)
+                    && !configuredOperations.Contains(operation.OperationId)
+                    && CacheRuleMatcher.TryParse(operation.PathTemplate, out var matcher))
                 {
-                    rules.Add(new CompiledCacheRule(service.Name, operation, service.PathPrefix, matcher, rule.Ttl, rule.StaleIfError, rule.Vary, service.Scopes));
+                    rules.Add(new CompiledCacheRule(service.Name, operation.OperationId, service.PathPrefix, matcher, policy.TimeToLive, policy.StaleIfError, CacheVary.Scopes, service.Scopes));
                 }
             }
 

@@ -238,6 +238,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
         var json = await ProblemAssert.JsonAsync(ready);
         Assert.Equal(3, json.GetProperty("catalog").GetProperty("services").GetInt32());
         Assert.Equal(3, json.GetProperty("services").GetArrayLength());
+        Assert.Equal("not-configured", json.GetProperty("redis").GetString());
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token)

@@ -18,10 +18,10 @@ internal static class HealthEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
 
-        endpoints.MapGet("/healthz/ready", (ServiceCatalogProvider catalog, IProxyStateLookup proxyState) =>
+        endpoints.MapGet("/healthz/ready", (ServiceCatalogProvider catalog, IProxyStateLookup proxyState, IServiceProvider services) =>
             {
                 var current = catalog.Current;
-                var services = new List<ServiceHealthReport>(current.Services.Count);
+                var reports = new List<ServiceHealthReport>(current.Services.Count);
                 foreach (var service in current.Services.Values)
                 {
                     var destinations = new List<DestinationHealthReport>();
@@ -33,17 +33,31 @@ internal static class HealthEndpoints
                         }
                     }
 
-                    services.Add(new ServiceHealthReport(service.Name, service.AgencyId, Summarize(destinations)));
+                    reports.Add(new ServiceHealthReport(service.Name, service.AgencyId, Summarize(destinations)));
                 }
 
                 return TypedResults.Ok(new ReadyReport(
                     "ready",
                     new CatalogReport(current.Revision, current.LoadedAt, current.Services.Count, catalog.RejectedReloads, catalog.LastErrors),
-                    services));
+                    DescribeRedis(services),
+                    reports));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
         return endpoints;
+    }
+
+    // Redis being down does not make the gateway unready: each rate-limit plan says whether it then fails
+    // open (per-replica limits) or closed (503); the cache falls back to memory.
+    private static string DescribeRedis(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Redis.RedisOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.Configuration))
+        {
+            return "not-configured";
+        }
+
+        return services.GetRequiredService<Redis.SplpRedisConnection>().IsConnected ? "connected" : "disconnected";
     }
 
     private static string Describe(DestinationState destination)
@@ -77,6 +91,7 @@ internal static class HealthEndpoints
     internal sealed record ReadyReport(
         [property: JsonPropertyName("status")] string Status,
         [property: JsonPropertyName("catalog")] CatalogReport Catalog,
+        [property: JsonPropertyName("redis")] string Redis,
         [property: JsonPropertyName("services")] IReadOnlyList<ServiceHealthReport> Services);
 
     internal sealed record CatalogReport(

@@ -10,11 +10,17 @@ namespace Splp.Gateway.Limits;
 /// configured limits, and paths that could mean something else to an agency app than to the gateway
 /// (control characters, encoded slashes or backslashes).
 /// </summary>
-internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptionsMonitor<RequestLimitsOptions> options)
+/// <remarks>
+/// The limits are read once at start, like Kestrel's hard limits derived from them: a configuration reload
+/// never changes (or, when invalid, breaks) them mid-flight; restart to apply new limits.
+/// </remarks>
+internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options)
 {
+    private readonly RequestLimitsOptions _limits = options.Value;
+
     public Task InvokeAsync(HttpContext context)
     {
-        var limits = options.CurrentValue;
+        var limits = _limits;
         var request = context.Request;
 
         if (request.ContentLength is long length && length > limits.MaxRequestBodyBytes)

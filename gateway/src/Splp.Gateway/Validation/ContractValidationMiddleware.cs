@@ -17,7 +17,7 @@ internal sealed class ContractValidationMiddleware(
     RequestDelegate next,
     ServiceCatalogProvider catalog,
     ContractViolationResponses violations,
-    Microsoft.Extensions.Options.IOptionsMonitor<Splp.Gateway.Limits.RequestLimitsOptions> limits,
+    Microsoft.Extensions.Options.IOptions<Splp.Gateway.Limits.RequestLimitsOptions> limits,
     Microsoft.Extensions.Options.IOptions<Splp.Gateway.Proxy.ProxyOptions> proxy)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -48,7 +48,7 @@ internal sealed class ContractValidationMiddleware(
         ReadOnlyMemory<byte>? body = null;
         if (HasBody(request))
         {
-            body = await ReadBodyAsync(context, limits.CurrentValue.MaxRequestBodyBytes);
+            body = await ReadBodyAsync(context, limits.Value.MaxRequestBodyBytes);
             if (body is null)
             {
                 return; // already answered 413

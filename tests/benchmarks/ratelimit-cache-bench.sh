@@ -66,9 +66,9 @@ export SPLP_DEV_KEY="$WORK/dev-key.json"
   Splp__Plans__besar__DailyQuota=0 \
   Splp__Consumers__benchlimited__Plan=besar \
   Splp__Agencies__bench__Name="Benchmark agency" \
-  Splp__Services__perizinan__Agency=bench \
-  Splp__Services__perizinan__Upstream__Destinations__a="http://127.0.0.1:$UP_PORT/" \
-  Splp__Services__perizinan__Upstream__HealthCheck__Enabled=false \
+  Splp__Services__izinlama__Agency=bench \
+  Splp__Services__izinlama__Upstream__Destinations__a="http://127.0.0.1:$UP_PORT/" \
+  Splp__Services__izinlama__Upstream__HealthCheck__Enabled=false \
   Splp__Services__tercache__Agency=bench \
   Splp__Services__tercache__Upstream__Destinations__a="http://127.0.0.1:$UP_PORT/" \
   Splp__Services__tercache__Upstream__HealthCheck__Enabled=false \
@@ -86,9 +86,9 @@ PERMIT="$(sed -E 's/.*"no_permohonan":"([^"]+)".*/\1/' <<<"$FIRST")"
 
 declare -A URL=(
   [direct]="http://127.0.0.1:$UP_PORT/api/v1/permohonan/$PERMIT"
-  [unlimited]="http://127.0.0.1:$GW_PORT/perizinan/v1/api/v1/permohonan/$PERMIT"
-  [limited]="http://127.0.0.1:$GW_PORT/perizinan/v1/api/v1/permohonan/$PERMIT"
-  [uncached]="http://127.0.0.1:$GW_PORT/perizinan/v1/api/v1/permohonan/$PERMIT"
+  [unlimited]="http://127.0.0.1:$GW_PORT/izinlama/v1/api/v1/permohonan/$PERMIT"
+  [limited]="http://127.0.0.1:$GW_PORT/izinlama/v1/api/v1/permohonan/$PERMIT"
+  [uncached]="http://127.0.0.1:$GW_PORT/izinlama/v1/api/v1/permohonan/$PERMIT"
   [cached]="http://127.0.0.1:$GW_PORT/tercache/v1/api/v1/permohonan/$PERMIT"
 )
 declare -A TOKEN=([direct]="" [unlimited]="$TOKEN_FREE" [limited]="$TOKEN_LIMITED" [uncached]="$TOKEN_FREE" [cached]="$TOKEN_FREE")

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using Splp.Gateway.Caching;
+using Splp.Gateway.Proxy;
 
 namespace Splp.Gateway.Tests.Caching;
 
@@ -79,10 +80,10 @@ public sealed class CachingComponentsTests
     }
 
     [Fact]
-    public async Task CaptureStream_WithinLimit_HoldsTheBodyBackUntilReleased()
+    public async Task HoldBackStream_WithinLimit_HoldsTheBodyBackUntilReleased()
     {
         using var inner = new MemoryStream();
-        await using var capture = new CaptureStream(inner, limit: 10);
+        await using var capture = new HoldBackStream(inner, limit: 10);
 
         await capture.WriteAsync("12345"u8.ToArray());
         await capture.FlushAsync();
@@ -93,10 +94,10 @@ public sealed class CachingComponentsTests
     }
 
     [Fact]
-    public async Task CaptureStream_OverLimit_PassesEverythingThroughInOrder()
+    public async Task HoldBackStream_OverLimit_PassesEverythingThroughInOrder()
     {
         using var inner = new MemoryStream();
-        await using var capture = new CaptureStream(inner, limit: 6);
+        await using var capture = new HoldBackStream(inner, limit: 6);
 
         await capture.WriteAsync("1234"u8.ToArray());
         await capture.WriteAsync("5678"u8.ToArray());

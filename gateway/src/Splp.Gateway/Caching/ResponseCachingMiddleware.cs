@@ -6,6 +6,8 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
+using Splp.Gateway.Proxy;
+
 namespace Splp.Gateway.Caching;
 
 /// <summary>
@@ -126,7 +128,7 @@ internal sealed partial class ResponseCachingMiddleware(
     {
         var response = context.Response;
         var bodyFeature = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var capture = new CaptureStream(bodyFeature.Stream, _maxEntryBytes);
+        var capture = new HoldBackStream(bodyFeature.Stream, _maxEntryBytes);
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(capture, bodyFeature));
         response.Headers[StatusHeader] = "miss";
         try
@@ -157,7 +159,7 @@ internal sealed partial class ResponseCachingMiddleware(
         }
 
         metrics.Lookup("miss", "upstream", service);
-        var body = capture.ToArray();
+        var body = capture.Captured.ToArray();
         var stored = failed ? null : ToEntry(response, rule, body, now);
         if (stored is not null)
         {

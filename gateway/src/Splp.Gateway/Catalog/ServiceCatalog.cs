@@ -52,4 +52,11 @@ public sealed record PublishedService(
 {
     /// <summary>The path prefix consumers call, e.g. <c>/kependudukan/v1</c>.</summary>
     public string PathPrefix => $"/{Name}/{Contract.VersionSegment}";
+
+    /// <summary>The part of a request path below <see cref="PathPrefix"/>, as the contract's paths are written (at least <c>/</c>).</summary>
+    public string ContractPath(PathString requestPath)
+    {
+        var full = requestPath.Value ?? "/";
+        return full.Length > PathPrefix.Length ? full[PathPrefix.Length..] : "/";
+    }
 }

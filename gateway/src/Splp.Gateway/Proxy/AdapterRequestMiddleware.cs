@@ -18,8 +18,7 @@ internal sealed class AdapterRequestMiddleware(RequestDelegate next, ServiceCata
             return;
         }
 
-        var fullPath = context.Request.Path.Value ?? "/";
-        var path = fullPath.Length > service.PathPrefix.Length ? fullPath[service.PathPrefix.Length..] : "/";
+        var path = service.ContractPath(context.Request.Path);
         if (await transforms.Create(service, adapter).PrepareAsync(context, path))
         {
             await next(context);

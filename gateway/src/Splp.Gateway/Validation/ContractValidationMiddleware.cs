@@ -4,6 +4,7 @@ using Splp.Contracts.Problems;
 using Splp.Contracts.Validation;
 using Splp.Gateway.Catalog;
 using Splp.Gateway.Problems;
+using Splp.Gateway.Proxy;
 
 namespace Splp.Gateway.Validation;
 
@@ -32,8 +33,7 @@ internal sealed class ContractValidationMiddleware(
         }
 
         var request = context.Request;
-        var fullPath = request.Path.Value ?? "/";
-        var path = fullPath.Length > service.PathPrefix.Length ? fullPath[service.PathPrefix.Length..] : "/";
+        var path = service.ContractPath(request.Path);
         if (!contract.TryResolve(request.Method, path, out var operation, out var pathParameters))
         {
             if (await violations.OperationUnknownAsync(context, service, request.Method, path))
@@ -81,7 +81,7 @@ internal sealed class ContractValidationMiddleware(
     private async Task ForwardAndValidateResponseAsync(HttpContext context, ContractExchange exchange)
     {
         var original = context.Response.Body;
-        await using var capture = new CapturingStream(original, proxy.Value.MaxAdaptedResponseBytes);
+        await using var capture = new HoldBackStream(original, proxy.Value.MaxAdaptedResponseBytes);
         context.Response.Body = capture;
         try
         {
@@ -110,10 +110,7 @@ internal sealed class ContractValidationMiddleware(
             }
         }
 
-        if (!capture.Captured.IsEmpty)
-        {
-            await original.WriteAsync(capture.Captured, context.RequestAborted);
-        }
+        await capture.ReleaseAsync(context.RequestAborted);
     }
 
     private static bool IsProblemWrittenByGateway(HttpContext context) =>

@@ -1,20 +1,37 @@
 using System.Buffers;
 
-namespace Splp.Gateway.Validation;
+namespace Splp.Gateway.Proxy;
 
 /// <summary>
-/// A response body stream that holds back up to a limit so the body can be validated before release;
-/// past the limit it gives up holding back and streams everything (held bytes first) to the real body.
+/// A response body stream that holds the body back, up to a limit, so a later step can look at it before
+/// release (contract validation, the response cache); past the limit it gives up holding back and streams
+/// everything, held bytes first, to the real body. Flushes while holding back are ignored: flushing would
+/// start the response.
 /// </summary>
-internal sealed class CapturingStream(Stream inner, long limit) : Stream
+internal sealed class HoldBackStream(Stream inner, long limit) : Stream
 {
     private readonly ArrayBufferWriter<byte> _held = new(4096);
 
-    /// <summary>Whether the body grew past the limit and was streamed through.</summary>
+    /// <summary>Whether the body grew past the limit (or was released) and now streams through.</summary>
     public bool Overflowed { get; private set; }
 
     /// <summary>The held-back body (when not overflowed).</summary>
-    public ReadOnlyMemory<byte> Captured => _held.WrittenMemory;
+    public ReadOnlyMemory<byte> Captured => Overflowed ? ReadOnlyMemory<byte>.Empty : _held.WrittenMemory;
+
+    /// <summary>Writes the held-back bytes to the real body and streams whatever follows.</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        if (Overflowed)
+        {
+            return;
+        }
+
+        Overflowed = true;
+        if (_held.WrittenCount > 0)
+        {
+            await inner.WriteAsync(_held.WrittenMemory, cancellationToken);
+        }
+    }
 
     public override bool CanRead => false;
 
@@ -50,8 +67,7 @@ internal sealed class CapturingStream(Stream inner, long limit) : Stream
             return;
         }
 
-        Overflowed = true;
-        await inner.WriteAsync(_held.WrittenMemory, cancellationToken);
+        await ReleaseAsync(cancellationToken);
         await inner.WriteAsync(buffer, cancellationToken);
     }
 

@@ -46,6 +46,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSplpProxy(configuration);
         services.AddSplpRateLimiting(configuration);
         services.AddSplpCaching(configuration);
+        // On SIGTERM Kestrel stops accepting and in-flight exchanges get this long to finish before exit.
+        var drain = configuration.GetValue("Splp:Shutdown:DrainTimeout", TimeSpan.FromSeconds(30));
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = drain);
         services.AddOptions<EmbeddedSamplesOptions>().Bind(configuration.GetSection(EmbeddedSamplesOptions.SectionName));
         services.AddHostedService<EmbeddedSampleAgencies>();
 

@@ -128,6 +128,22 @@ public sealed class TelemetryTests : IDisposable
         Assert.Contains(logs.Lines, line => line.Contains("Forwarding to service kependudukan failed", StringComparison.Ordinal) && line.Contains(traceId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RealPrometheus_ScrapesTheGatewaysMetrics()
+    {
+        await using var upstream = await TestUpstream.StartAsync(context => context.Response.WriteAsync("ok"));
+        await using var gateway = await GatewayTestHost.StartAsync(new CatalogSettings(_tokens).Service("publik", upstream.BaseAddress, anonymous: true).Build());
+        using (var response = await gateway.Client.GetAsync("/publik/v1/data"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{gateway.BaseAddress.Port}");
+
+        Assert.True(await Eventually.TrueAsync(async () => await prometheus.CountSeriesAsync("up{job=\"splp\"} == 1") == 1, TimeSpan.FromSeconds(30)), prometheus.Output.Text);
+        Assert.True(await prometheus.CountSeriesAsync("http_server_request_duration_seconds_count{http_route=\"/publik/v1/{**splpRest}\"}") >= 1);
+    }
+
     private static List<Activity> Snapshot(List<Activity> exported)
     {
         while (true)

@@ -38,10 +38,12 @@ public sealed class TelemetryTests : IDisposable
         using var response = await gateway.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        // The test upstream runs in this process too: its own server span is the one on the upstream's path.
-        static bool IsGatewaySpan(Activity a) => a.Kind == ActivityKind.Server && a.GetTagItem("url.path") is string p && p.StartsWith("/kependudukan/", StringComparison.Ordinal);
+        // Tracing listens process-wide: other tests' gateways and this test's upstream (whose server span is on the
+        // upstream's path) run in this process too. This exchange is the caller's trace on the gateway's path.
+        bool IsGatewaySpan(Activity a) => a.Kind == ActivityKind.Server && a.TraceId == callerTrace
+            && a.GetTagItem("url.path") is string p && p.StartsWith("/kependudukan/", StringComparison.Ordinal);
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Snapshot(exported).Any(IsGatewaySpan)), TimeSpan.FromSeconds(10)));
-        var spans = Snapshot(exported);
+        var spans = Snapshot(exported).Where(a => a.TraceId == callerTrace).ToList();
         var server = spans.Single(IsGatewaySpan);
         Assert.Equal(callerTrace, server.TraceId);
         Assert.Equal(callerSpan, server.ParentSpanId);

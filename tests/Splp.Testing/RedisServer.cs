@@ -71,12 +71,7 @@ public sealed class RedisServer : IAsyncDisposable
             return;
         }
 
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-        }
-
-        await _process.WaitForExitAsync();
+        await _process.KillAndWaitAsync();
         _process.Dispose();
         _process = null;
     }

@@ -59,7 +59,7 @@ public sealed partial class SampleAgencyProcess : IDisposable
         }
         catch
         {
-            process.Kill(entireProcessTree: true);
+            process.KillAndWait(entireProcessTree: true);
             process.Dispose();
             throw;
         }
@@ -74,12 +74,7 @@ public sealed partial class SampleAgencyProcess : IDisposable
         }
 
         _disposed = true;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
+        _process.KillAndWait(entireProcessTree: true);
         _process.Dispose();
     }
 }

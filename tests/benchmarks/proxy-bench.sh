@@ -9,32 +9,8 @@
 # anonymous route; prints the median requests/s and p99 of each with the ratio to its baseline
 # (pass-through vs direct; adapted vs pass-through to the same upstream). Every process it starts is
 # stopped by PID on exit. Needs wrk (apt-get install wrk).
-set -euo pipefail
-
-DURATION="${1:-10}"
-RUNS="${2:-3}"
-CONNECTIONS="${CONNECTIONS:-32}"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-WORK="$(mktemp -d /tmp/splp-bench.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-
-echo "# building Release" >&2
-dotnet build "$ROOT/gateway/src/Splp.Cli" -c Release -v q -nologo >/dev/null
-
-BIN="$ROOT/gateway/src/Splp.Cli/bin/Release/net10.0"
-wait_for() { # url
-  for _ in $(seq 1 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for $1" >&2; exit 1
-}
+DURATION_ARG="${1:-10}" RUNS_ARG="${2:-3}"
+source "$(dirname "$0")/bench-lib.sh" splp-bench 
 
 dotnet "$BIN/Splp.SampleAgencies.dll" --agency dpmptsp --urls http://127.0.0.1:5202 >"$WORK/dpmptsp.log" 2>&1 & PIDS+=($!)
 dotnet "$BIN/Splp.SampleAgencies.dll" --agency disdukcapil --urls http://127.0.0.1:5201 >"$WORK/disdukcapil.log" 2>&1 & PIDS+=($!)
@@ -119,7 +95,6 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | baseline | × baseline |\n|---|---:|---:|---|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 for name in "${ORDER[@]}"; do

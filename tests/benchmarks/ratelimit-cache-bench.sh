@@ -14,33 +14,9 @@
 # and prints medians of requests/s and p99 with the ratios the issue aims at: limited ≥ 0.8× unlimited;
 # cached ≥ 1.5× uncached with a lower p99. Every process it starts is stopped by PID on exit. Needs wrk and
 # redis-server (apt-get install -y wrk redis-server).
-set -euo pipefail
+DURATION_ARG="${1:-10}" RUNS_ARG="${2:-3}"
+source "$(dirname "$0")/bench-lib.sh" splp-rlc-bench redis-server
 
-DURATION="${1:-10}"
-RUNS="${2:-3}"
-CONNECTIONS="${CONNECTIONS:-32}"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-WORK="$(mktemp -d /tmp/splp-rlc-bench.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 2; }
-
-echo "# building Release" >&2
-dotnet build "$ROOT/gateway/src/Splp.Cli" -c Release -v q -nologo >/dev/null
-
-BIN="$ROOT/gateway/src/Splp.Cli/bin/Release/net10.0"
-wait_for() { # url
-  for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for $1" >&2; tail -n 30 "$WORK"/*.log >&2; exit 1
-}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 REDIS_PORT="$(free_port)"
@@ -138,7 +114,6 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | gateway+redis CPU µs/req | × direct | × its baseline |\n|---|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 direct="$(median <<<"${RPS[direct]}")"

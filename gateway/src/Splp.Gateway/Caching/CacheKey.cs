@@ -21,7 +21,7 @@ internal static class CacheKey
         switch (rule.Vary)
         {
             case CacheVary.Consumer:
-                builder.Append("c:").Append(user.FindFirst("client_id")?.Value ?? user.FindFirst("azp")?.Value ?? "-");
+                builder.Append("c:").Append(Consumers.ConsumerIdentity.Id(user) ?? "-");
                 break;
             case CacheVary.Scopes:
                 builder.Append("s:");

@@ -82,16 +82,8 @@ internal sealed partial class RateLimitingMiddleware(
         }
     }
 
-    /// <summary>The consumer id: the token's <c>client_id</c>, else <c>azp</c>.</summary>
-    internal static string? ConsumerId(ClaimsPrincipal user)
-    {
-        if (user.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-
-        return user.FindFirst("client_id")?.Value ?? user.FindFirst("azp")?.Value;
-    }
+    /// <summary>The consumer id of the verified caller (see <see cref="ConsumerIdentity"/>).</summary>
+    internal static string? ConsumerId(ClaimsPrincipal user) => ConsumerIdentity.Id(user);
 
     internal static string FormatPolicy(ConsumerPlan plan)
     {

@@ -36,7 +36,7 @@ internal sealed class TelemetryMiddleware(RequestDelegate next, ServiceCatalogPr
                     activity.SetTag(SplpTelemetry.AdapterTag, adapter.Name);
                 }
 
-                if ((context.User.FindFirst("client_id")?.Value ?? context.User.FindFirst("azp")?.Value) is { } consumer)
+                if (Consumers.ConsumerIdentity.Id(context.User) is { } consumer)
                 {
                     activity.SetTag(SplpTelemetry.ConsumerTag, consumer);
                 }

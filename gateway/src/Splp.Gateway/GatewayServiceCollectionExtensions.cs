@@ -10,6 +10,7 @@ using Splp.Gateway.Limits;
 using Splp.Gateway.Problems;
 using Splp.Gateway.Proxy;
 using Splp.Gateway.RateLimiting;
+using Splp.Gateway.Resilience;
 using Splp.Gateway.Samples;
 using Splp.Gateway.Telemetry;
 using Splp.Gateway.Validation;
@@ -44,6 +45,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSplpCatalog();
         services.AddSplpAuth(configuration);
         services.AddSplpProxy(configuration);
+        services.AddSplpResilience();
         services.AddSplpRateLimiting(configuration);
         services.AddSplpCaching(configuration);
         // On SIGTERM Kestrel stops accepting and in-flight exchanges get this long to finish before exit.
@@ -99,6 +101,7 @@ public static class GatewayServiceCollectionExtensions
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
+            proxy.UseSplpResilience();
         });
         app.MapFallback(context => ProblemResponses.WriteAsync(
             context,
@@ -173,6 +176,10 @@ public static class GatewayServiceCollectionExtensions
             kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes * RequestLimitsOptions.KestrelHardLimitFactor;
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes * RequestLimitsOptions.KestrelHardLimitFactor;
             kestrel.Limits.MaxRequestLineSize = limits.MaxRequestTargetBytes * RequestLimitsOptions.KestrelHardLimitFactor;
+            kestrel.Limits.MinRequestBodyDataRate = limits.MinRequestBodyBytesPerSecond > 0
+                ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(limits.MinRequestBodyBytesPerSecond, limits.RequestBodyGracePeriod)
+                : null;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
         return services;
     }

@@ -55,6 +55,12 @@ public static class ProblemTypes
     /// <summary>503: no healthy destination is currently available for the service.</summary>
     public const string ServiceUnavailable = Prefix + "service-unavailable";
 
+    /// <summary>503: the service's circuit breaker is open after repeated failures of the agency app; see Retry-After.</summary>
+    public const string CircuitOpen = Prefix + "circuit-open";
+
+    /// <summary>408: the consumer sent its request body too slowly (below <c>Splp:Limits:MinRequestBodyBytesPerSecond</c>).</summary>
+    public const string RequestTimeout = Prefix + "request-timeout";
+
     /// <summary>504: the agency app did not answer within the service's timeout.</summary>
     public const string UpstreamTimeout = Prefix + "upstream-timeout";
 

@@ -50,6 +50,9 @@ public sealed record PublishedService(
     ContractValidationMode Validation,
     ServiceContract? ContractDocument)
 {
+    /// <summary>Retries and circuit breaking toward the agency app.</summary>
+    public Resilience.ServiceResilienceOptions Resilience { get; init; } = new();
+
     /// <summary>The path prefix consumers call, e.g. <c>/kependudukan/v1</c>.</summary>
     public string PathPrefix => $"/{Name}/{Contract.VersionSegment}";
 

@@ -58,6 +58,9 @@ public sealed class ServiceOptions
     /// extension is read. Default: none.
     /// </summary>
     public ServiceCacheOptions Cache { get; set; } = new();
+
+    /// <summary>Retries and the circuit breaker toward the agency app (see docs/resilience.md).</summary>
+    public Resilience.ServiceResilienceOptions Resilience { get; set; } = new();
 }
 
 /// <summary>Response caching of a service, per operation.</summary>
@@ -129,6 +132,30 @@ public sealed class UpstreamOptions
 
     /// <summary>Active health checking of the destinations.</summary>
     public HealthCheckOptions HealthCheck { get; set; } = new();
+
+    /// <summary>Passive health checking: destinations that fail live traffic leave the rotation for a while.</summary>
+    public PassiveHealthCheckOptions PassiveHealth { get; set; } = new();
+}
+
+/// <summary>
+/// Passive health checks of a service's destinations (YARP's transport failure-rate policy): a destination whose
+/// share of transport failures (connection errors, resets, timeouts) in the detection window
+/// (<c>Splp:Proxy:PassiveHealthDetectionWindow</c>) reaches <see cref="FailureRateLimit"/> leaves the rotation, and
+/// returns after <see cref="ReactivationPeriod"/> (never sooner than the detection window).
+/// </summary>
+public sealed class PassiveHealthCheckOptions
+{
+    /// <summary>Whether live traffic marks destinations unhealthy. Default: true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How long an unhealthy destination stays out of the rotation. Default: twice the active health check interval
+    /// when active checks run, otherwise 30 seconds; allowed: 1 second to 1 hour.
+    /// </summary>
+    public TimeSpan? ReactivationPeriod { get; set; }
+
+    /// <summary>The failure share at which a destination is marked unhealthy. Default: 0.3; allowed: above 0 up to 1.</summary>
+    public double FailureRateLimit { get; set; } = 0.3;
 }
 
 /// <summary>Active health checks of a service's destinations.</summary>

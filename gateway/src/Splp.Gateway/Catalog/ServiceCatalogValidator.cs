@@ -114,6 +114,7 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
         }
 
         ValidateCache(at + ":Cache", service.Cache, errors);
+        Resilience.ResilienceOptionsValidator.Validate(at + ":Resilience", service.Resilience, errors);
 
         if (errors.Count != before)
         {
@@ -131,7 +132,10 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             service.Policies.Anonymous,
             service.Policies.Scopes.ToArray(),
             service.Validation,
-            contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var document) ? document : null);
+            contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var document) ? document : null)
+        {
+            Resilience = service.Resilience,
+        };
     }
 
     private static void ValidateCache(string at, ServiceCacheOptions cache, List<string> errors)
@@ -186,6 +190,17 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
         if (upstream.Timeout < TimeSpan.FromSeconds(1) || upstream.Timeout > TimeSpan.FromMinutes(10))
         {
             errors.Add($"{at}:Timeout {upstream.Timeout.ToString("c", CultureInfo.InvariantCulture)} must be from 00:00:01 to 00:10:00.");
+        }
+
+        var passive = upstream.PassiveHealth;
+        if (passive.ReactivationPeriod is { } reactivation && (reactivation < TimeSpan.FromSeconds(1) || reactivation > TimeSpan.FromHours(1)))
+        {
+            errors.Add($"{at}:PassiveHealth:ReactivationPeriod must be from 00:00:01 to 01:00:00.");
+        }
+
+        if (double.IsNaN(passive.FailureRateLimit) || passive.FailureRateLimit is <= 0 or > 1)
+        {
+            errors.Add($"{at}:PassiveHealth:FailureRateLimit must be above 0 and at most 1.");
         }
 
         var health = upstream.HealthCheck;

@@ -97,15 +97,16 @@ internal sealed class CatalogProxyConfigProvider : IProxyConfigProvider
                 },
                 Passive = new PassiveHealthCheckConfig
                 {
-                    Enabled = true,
+                    Enabled = upstream.PassiveHealth.Enabled,
                     Policy = "TransportFailureRate",
-                    ReactivationPeriod = health.Enabled ? health.Interval * 2 : TimeSpan.FromSeconds(30),
+                    ReactivationPeriod = upstream.PassiveHealth.ReactivationPeriod ?? (health.Enabled ? health.Interval * 2 : TimeSpan.FromSeconds(30)),
                 },
             },
             Metadata = new Dictionary<string, string>
             {
                 [ServiceMetadataKey] = service.Name,
                 ["ConsecutiveFailuresHealthPolicy.Threshold"] = "2",
+                ["TransportFailureRateHealthPolicy.RateLimit"] = upstream.PassiveHealth.FailureRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
     }

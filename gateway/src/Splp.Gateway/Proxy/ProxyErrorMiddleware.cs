@@ -31,7 +31,9 @@ internal sealed partial class ProxyErrorMiddleware(RequestDelegate next, ILogger
                 "The agency application did not answer within the service's timeout."),
             ForwarderError.NoAvailableDestinations => (503, ProblemTypes.ServiceUnavailable, "Service unavailable",
                 "No healthy instance of the agency application is available; health checks keep probing it."),
-            ForwarderError.RequestBodyClient when IsBodyTooLarge(error.Exception) =>
+            ForwarderError.RequestBodyClient when IsBadRequest(error.Exception, StatusCodes.Status408RequestTimeout) =>
+                (408, ProblemTypes.RequestTimeout, "Request timeout", "The request body arrived too slowly."),
+            ForwarderError.RequestBodyClient when IsBadRequest(error.Exception, StatusCodes.Status413PayloadTooLarge) =>
                 (413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the gateway's limit."),
             ForwarderError.RequestBodyClient => (400, ProblemTypes.InvalidRequest, "Invalid request body",
                 "The request body could not be read."),
@@ -48,11 +50,11 @@ internal sealed partial class ProxyErrorMiddleware(RequestDelegate next, ILogger
         }
     }
 
-    private static bool IsBodyTooLarge(Exception? exception)
+    private static bool IsBadRequest(Exception? exception, int status)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            if (e is BadHttpRequestException bad && bad.StatusCode == status)
             {
                 return true;
             }

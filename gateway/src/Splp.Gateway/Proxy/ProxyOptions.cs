@@ -30,6 +30,19 @@ public sealed class ProxyOptions
     /// refused. Default: Reject.
     /// </summary>
     public OversizedResponseHandling OversizedResponse { get; set; } = OversizedResponseHandling.Reject;
+
+    /// <summary>
+    /// The sliding window over which passive health checks compute each destination's transport failure rate; an
+    /// unhealthy destination is never reactivated sooner than this. Default: 60 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PassiveHealthDetectionWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many requests a destination must have served in the window before its failure rate counts. Default: 10.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int PassiveHealthMinimalTotalCount { get; set; } = 10;
 }
 
 /// <summary>How an adapted service treats an upstream response over the adapter's size limit.</summary>

@@ -148,7 +148,9 @@ internal sealed class ServiceResilience
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
             _ => false,
         };
+        // A half-open circuit lets one probe through to see whether the app recovered; retrying it would be extra load.
         return transient
+            && _state?.CircuitState != Polly.CircuitBreaker.CircuitState.HalfOpen
             && context.Properties.TryGetValue(RequestKey, out var request)
             && request.Content is null
             && _retryMethods.Contains(request.Method.Method)

@@ -59,6 +59,27 @@ public sealed class RawTcpUpstream : IAsyncDisposable
         socket.Dispose();
     });
 
+    /// <summary>
+    /// Answers every request with <paramref name="response"/> (status line, headers and body), the first
+    /// <paramref name="sendAtOnce"/> bytes at once and then one byte per <paramref name="gap"/>: an app on a bad link.
+    /// </summary>
+    public static RawTcpUpstream Trickle(string response, TimeSpan gap, int sendAtOnce = 0) => new(async (socket, ct) =>
+    {
+        await ReadRequestHeadAsync(socket, ct);
+        var bytes = System.Text.Encoding.ASCII.GetBytes(response);
+        var head = Math.Min(sendAtOnce, bytes.Length);
+        if (head > 0)
+        {
+            await socket.SendAsync(bytes.AsMemory(0, head), SocketFlags.None, ct);
+        }
+
+        for (var i = head; i < bytes.Length; i++)
+        {
+            await Task.Delay(gap, ct);
+            await socket.SendAsync(bytes.AsMemory(i, 1), SocketFlags.None, ct);
+        }
+    });
+
     private async Task AcceptAsync(Func<Socket, CancellationToken, Task> onConnection)
     {
         while (!_stop.IsCancellationRequested)

@@ -171,6 +171,60 @@ public sealed class ResilienceFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenCircuitOnAContractService_AnswersCircuitOpen_AndNeverTakesTheDestinationOutOfRotation()
+    {
+        var failing = 1;
+        await using var upstream = await TestUpstream.StartAsync(context =>
+        {
+            if (Volatile.Read(ref failing) == 1)
+            {
+                context.Response.StatusCode = 500;
+                return Task.CompletedTask;
+            }
+
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"nik":"3404074312850001","namaLengkap":"SITI RAHAYU","tanggalLahir":"1985-12-03","jenisKelamin":"P","alamat":{"kecamatan":"DEPOK","rt":"003"}}""");
+        });
+        // Contract validation enforced, and passive health that would take the destination out after two failures.
+        var settings = new CatalogSettings(_tokens).Service("kependudukan", upstream.BaseAddress, anonymous: true)
+            .Set("Splp:Services:kependudukan:Validation", "Enforce")
+            .Set("Splp:Services:kependudukan:Resilience:CircuitBreaker:MinimumThroughput", "2")
+            .Set("Splp:Services:kependudukan:Resilience:CircuitBreaker:BreakDuration", "00:00:01")
+            .Set("Splp:Proxy:PassiveHealthMinimalTotalCount", "2");
+        await using var gateway = await GatewayTestHost.StartAsync(settings.Build());
+        const string path = "/kependudukan/v1/penduduk/3404074312850001";
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await gateway.Client.GetAsync(path);
+            Assert.NotEqual(HttpStatusCode.OK, failed.StatusCode);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var refused = await gateway.Client.GetAsync(path);
+            await ProblemAssert.IsProblemAsync(refused, 503, ProblemTypes.CircuitOpen);
+        }
+
+        Volatile.Write(ref failing, 0);
+        var types = new List<string?>();
+        var recovered = await Eventually.TrueAsync(async () =>
+        {
+            using var response = await gateway.Client.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            types.Add((await ProblemAssert.JsonAsync(response)).GetProperty("type").GetString());
+            return false;
+        }, TimeSpan.FromSeconds(15));
+
+        Assert.True(recovered, string.Join(", ", types.Distinct()));
+        Assert.All(types, type => Assert.Equal(ProblemTypes.CircuitOpen, type));
+    }
+
+    [Fact]
     public async Task TransientUnavailable_IsRetriedForGet_AndNeverForPost()
     {
         var calls = 0;

@@ -101,7 +101,6 @@ public static class GatewayServiceCollectionExtensions
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
-            proxy.UseSplpResilience();
         });
         app.MapFallback(context => ProblemResponses.WriteAsync(
             context,

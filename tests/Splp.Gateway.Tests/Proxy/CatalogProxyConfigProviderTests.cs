@@ -40,4 +40,27 @@ public sealed class CatalogProxyConfigProviderTests
         Assert.True(cluster.HealthCheck!.Active!.Enabled);
         Assert.Equal("/health", cluster.HealthCheck.Active.Path);
     }
+
+    [Fact]
+    public void Build_PassiveHealth_FollowsTheCatalog()
+    {
+        var tuned = ServiceCatalogValidatorTests.Service("http://10.1.0.5:8080/");
+        tuned.Upstream.PassiveHealth = new PassiveHealthCheckOptions { ReactivationPeriod = TimeSpan.FromSeconds(90), FailureRateLimit = 0.5 };
+        var off = ServiceCatalogValidatorTests.Service("http://10.1.0.9/");
+        off.Upstream.PassiveHealth.Enabled = false;
+        off.Upstream.HealthCheck.Interval = TimeSpan.FromSeconds(20);
+        var catalog = new ServiceCatalogValidator([])
+            .Validate(ServiceCatalogValidatorTests.Catalog(("pajak", tuned), ("aset", off)), 1, DateTimeOffset.UnixEpoch).Catalog!;
+
+        var config = CatalogProxyConfigProvider.Build(catalog, new CancellationChangeToken(CancellationToken.None));
+
+        var pajak = config.Clusters.Single(c => c.ClusterId == "pajak");
+        Assert.True(pajak.HealthCheck!.Passive!.Enabled);
+        Assert.Equal(Splp.Gateway.Resilience.CircuitAwareFailureRatePolicy.PolicyName, pajak.HealthCheck.Passive.Policy);
+        Assert.Equal(TimeSpan.FromSeconds(90), pajak.HealthCheck.Passive.ReactivationPeriod);
+        Assert.Equal("0.5", pajak.Metadata!["TransportFailureRateHealthPolicy.RateLimit"]);
+        var aset = config.Clusters.Single(c => c.ClusterId == "aset");
+        Assert.False(aset.HealthCheck!.Passive!.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(40), aset.HealthCheck.Passive.ReactivationPeriod); // twice the probe interval
+    }
 }

@@ -98,7 +98,7 @@ internal sealed class CatalogProxyConfigProvider : IProxyConfigProvider
                 Passive = new PassiveHealthCheckConfig
                 {
                     Enabled = upstream.PassiveHealth.Enabled,
-                    Policy = "TransportFailureRate",
+                    Policy = Resilience.CircuitAwareFailureRatePolicy.PolicyName,
                     ReactivationPeriod = upstream.PassiveHealth.ReactivationPeriod ?? (health.Enabled ? health.Interval * 2 : TimeSpan.FromSeconds(30)),
                 },
             },

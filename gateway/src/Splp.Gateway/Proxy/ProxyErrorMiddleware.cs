@@ -22,6 +22,13 @@ internal sealed partial class ProxyErrorMiddleware(RequestDelegate next, ILogger
 
         // The service name, never the path: paths carry personal identifiers such as a NIK.
         var service = context.GetReverseProxyFeature().Route.Config.RouteId;
+        if (Resilience.CircuitOpenResponse.Find(error.Exception) is { } open)
+        {
+            // Expected while a circuit is open: counted in splp.resilience.circuit_rejections, not logged per request.
+            await Resilience.CircuitOpenResponse.WriteAsync(context, open, service);
+            return;
+        }
+
         Log.ForwardingFailed(logger, error.Error, service, error.Exception?.GetType().Name);
         var (status, type, title, detail) = error.Error switch
         {

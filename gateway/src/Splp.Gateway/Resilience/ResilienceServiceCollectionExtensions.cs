@@ -16,6 +16,7 @@ internal static class ResilienceServiceCollectionExtensions
         services.TryAddSingleton<ServiceResilienceRegistry>();
         services.TryAddSingleton<ICircuitStateSource>(sp => sp.GetRequiredService<ServiceResilienceRegistry>());
         services.AddSingleton<ITransformProvider, ResilienceTransformProvider>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, CircuitAwareFailureRatePolicy>();
         services.AddOptions<TransportFailureRateHealthPolicyOptions>()
             .Configure<IOptions<ProxyOptions>>((health, proxy) =>
             {
@@ -23,12 +24,5 @@ internal static class ResilienceServiceCollectionExtensions
                 health.MinimalTotalCountThreshold = proxy.Value.PassiveHealthMinimalTotalCount;
             });
         return services;
-    }
-
-    /// <summary>Answers requests refused by an open circuit; goes last in the proxy pipeline, next to the forwarder.</summary>
-    public static IReverseProxyApplicationBuilder UseSplpResilience(this IReverseProxyApplicationBuilder proxy)
-    {
-        proxy.UseMiddleware<CircuitOpenMiddleware>();
-        return proxy;
     }
 }

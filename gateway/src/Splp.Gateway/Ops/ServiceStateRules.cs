@@ -60,8 +60,8 @@ internal static class ServiceStateRules
         if (now - lastSignOfLife >= options.InactiveAfter)
         {
             return (ServiceState.Inactive, lastSuccess is null && lastHealthy is null
-                ? $"no successful exchange and no healthy check since tracking started {Format(trackedSince)}"
-                : $"no successful exchange and no healthy check since {Format(lastSignOfLife)}");
+                ? $"no success or healthy check since {Format(trackedSince)} (start)"
+                : $"no success or healthy check since {Format(lastSignOfLife)}");
         }
 
         if (health.AllUnhealthy)

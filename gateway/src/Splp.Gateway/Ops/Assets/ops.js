@@ -69,7 +69,7 @@
       name.appendChild(el("span", s.contract, "sub"));
       tr.appendChild(name);
       cell(tr, s.agency, null, s.agencyName);
-      var state = el("td");
+      var state = el("td", null, "state");
       var badge = el("span", s.state, "badge " + s.state);
       badge.setAttribute("title", s.reason);
       state.appendChild(badge);
@@ -96,7 +96,7 @@
       items.appendChild(li);
     });
     summary.replaceChildren(items);
-    document.getElementById("window").textContent = Math.round(data.windowSeconds / 60) + " minutes";
+    document.getElementById("window").textContent = data.windowSeconds >= 120 ? Math.round(data.windowSeconds / 60) + " minutes" : data.windowSeconds + " seconds";
   }
 
   function drawFailures(data) {

@@ -7,6 +7,7 @@ using Splp.Gateway.Auth;
 using Splp.Gateway.Caching;
 using Splp.Gateway.Catalog;
 using Splp.Gateway.Limits;
+using Splp.Gateway.Ops;
 using Splp.Gateway.Problems;
 using Splp.Gateway.Proxy;
 using Splp.Gateway.RateLimiting;
@@ -48,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSplpResilience();
         services.AddSplpRateLimiting(configuration);
         services.AddSplpCaching(configuration);
+        services.AddSplpOps(configuration);
         // On SIGTERM Kestrel stops accepting and in-flight exchanges get this long to finish before exit.
         var drain = configuration.GetValue("Splp:Shutdown:DrainTimeout", TimeSpan.FromSeconds(30));
         services.Configure<HostOptions>(options => options.ShutdownTimeout = drain);
@@ -88,8 +90,10 @@ public static class GatewayServiceCollectionExtensions
         Health.HealthEndpoints.MapSplpHealth(app);
         app.MapSplpTelemetry();
         app.MapSplpAdmin();
+        app.MapSplpOps();
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseSplpOpsActivity();
             proxy.UseMiddleware<TelemetryMiddleware>();
             proxy.UseMiddleware<ProxyErrorMiddleware>();
             // Refuse over-limit callers before any work; serve cached contract responses before validation

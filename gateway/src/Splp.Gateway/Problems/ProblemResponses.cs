@@ -63,5 +63,7 @@ internal static class ProblemResponses
             StatusCodes.Status431RequestHeaderFieldsTooLarge => ProblemTypes.HeadersTooLarge,
             _ => ProblemTypes.InternalError,
         };
+        // For the ops figures and the dashboard's recent failures.
+        context.Features.Set(new Ops.ProblemTypeFeature(problem.Type));
     }
 }

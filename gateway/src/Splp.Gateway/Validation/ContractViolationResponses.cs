@@ -14,7 +14,7 @@ internal sealed partial class ContractViolationResponses(ContractMetrics metrics
     /// <summary>Records a request that breaks the contract; in enforce mode answers 400 and returns true.</summary>
     public async Task<bool> RequestViolatedAsync(HttpContext context, PublishedService service, string operationId, IReadOnlyList<ContractViolation> violations)
     {
-        Report(service, operationId, "request", violations);
+        Report(context, service, operationId, "request", violations);
         if (service.Validation != ContractValidationMode.Enforce)
         {
             return false;
@@ -29,7 +29,7 @@ internal sealed partial class ContractViolationResponses(ContractMetrics metrics
     /// <summary>Records a request for an operation the contract does not define; in enforce mode answers 404 and returns true.</summary>
     public async Task<bool> OperationUnknownAsync(HttpContext context, PublishedService service, string method, string path)
     {
-        Report(service, "(unknown)", "request", [new ContractViolation("", $"no operation {method} in the contract for this path")]);
+        Report(context, service, "(unknown)", "request", [new ContractViolation("", $"no operation {method} in the contract for this path")]);
         if (service.Validation != ContractValidationMode.Enforce)
         {
             return false;
@@ -43,7 +43,7 @@ internal sealed partial class ContractViolationResponses(ContractMetrics metrics
     /// <summary>Records an upstream response that breaks the contract; in enforce mode answers 502 and returns true.</summary>
     public async Task<bool> ResponseViolatedAsync(HttpContext context, PublishedService service, string operationId, IReadOnlyList<ContractViolation> violations)
     {
-        Report(service, operationId, "response", violations);
+        Report(context, service, operationId, "response", violations);
         if (service.Validation != ContractValidationMode.Enforce)
         {
             return false;
@@ -55,8 +55,9 @@ internal sealed partial class ContractViolationResponses(ContractMetrics metrics
         return true;
     }
 
-    private void Report(PublishedService service, string operationId, string direction, IReadOnlyList<ContractViolation> violations)
+    private void Report(HttpContext context, PublishedService service, string operationId, string direction, IReadOnlyList<ContractViolation> violations)
     {
+        context.Features.Set(Ops.ContractViolatedFeature.Instance);
         var mode = service.Validation == ContractValidationMode.Enforce ? "enforce" : "monitor";
         metrics.Violation(service.Name, operationId, direction, mode);
         // Pointers and reasons only: they name fields and rules, never the values (which may be personal data).

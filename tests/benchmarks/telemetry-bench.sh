@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The cost of telemetry: gateway throughput and p99 with full telemetry (OpenTelemetry tracing of every
+# exchange, metrics, the Prometheus endpoint scraped during the run) against telemetry off
+# (Splp:Telemetry:Enabled=false), both measured in one run on loopback.
+#
+#   tests/benchmarks/telemetry-bench.sh [seconds-per-run (default 10)] [runs (default 3)]
+#
+# Starts one sample agency app (DPMPTSP JSON) and two gateway processes (Release builds) identical but for
+# the telemetry switch, both with a pass-through and an adapted (contract-validated) route to the app; warms
+# up, then runs wrk interleaved (on, off, on, off, ...) and prints the median requests/s and p99 of each with
+# the ratio off → on. The ops activity tracker runs in both: it is part of the product, not of telemetry.
+# wrk targets 127.0.0.1 only; every process started is stopped by PID on exit. Needs wrk.
+DURATION_ARG="${1:-10}" RUNS_ARG="${2:-3}"
+source "$(dirname "$0")/bench-lib.sh" splp-telemetry-bench
+
+APP=5312 ON=5381 OFF=5382
+dotnet "$BIN/Splp.SampleAgencies.dll" --agency dpmptsp --urls "http://127.0.0.1:$APP" >"$WORK/dpmptsp.log" 2>&1 & PIDS+=($!)
+wait_for "http://127.0.0.1:$APP/health"
+
+export SPLP_DEV_KEY="$WORK/dev-key.json"
+start_gateway() { # port telemetry-enabled
+  (
+    cd "$ROOT/gateway/src/Splp.Gateway"
+    ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_URLS="http://127.0.0.1:$1" \
+    Logging__LogLevel__Default=Warning \
+    Splp__Telemetry__Enabled="$2" \
+    Splp__DevIssuer__Enabled=true \
+    Splp__Agencies__bench__Name="Benchmark agency" \
+    Splp__Services__izinraw__Agency=bench \
+    Splp__Services__izinraw__Upstream__Destinations__a="http://127.0.0.1:$APP/" \
+    Splp__Services__izinraw__Upstream__HealthCheck__Enabled=false \
+    Splp__Services__perizinan__Agency=bench \
+    Splp__Services__perizinan__Adapter=dpmptsp-oss \
+    Splp__Services__perizinan__Upstream__Destinations__a="http://127.0.0.1:$APP/" \
+    Splp__Services__perizinan__Upstream__HealthCheck__Enabled=false \
+    exec dotnet "$BIN/Splp.Gateway.dll"
+  ) >"$WORK/gateway-$1.log" 2>&1 & PIDS+=($!)
+}
+start_gateway "$ON" true
+start_gateway "$OFF" false
+wait_for "http://127.0.0.1:$ON/healthz/ready"
+wait_for "http://127.0.0.1:$OFF/healthz/ready"
+curl -fsS -o /dev/null "http://127.0.0.1:$ON/metrics" || { echo "telemetry on: no /metrics" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF/metrics")" = 404 ] || { echo "telemetry off still serves /metrics" >&2; exit 1; }
+
+TOKEN="$(dotnet "$BIN/splp.dll" token --consumer bench --scope bench --lifetime 02:00:00)"
+FIRST="$(curl -fsS "http://127.0.0.1:$APP/api/v1/permohonan?page=1&per_page=1")"
+PERMIT="$(sed -E 's/.*"no_permohonan":"([^"]+)".*/\1/' <<<"$FIRST")"
+
+declare -A URL=(
+  [passthrough-on]="http://127.0.0.1:$ON/izinraw/v1/api/v1/permohonan/$PERMIT"
+  [passthrough-off]="http://127.0.0.1:$OFF/izinraw/v1/api/v1/permohonan/$PERMIT"
+  [adapted-on]="http://127.0.0.1:$ON/perizinan/v1/permohonan/$PERMIT"
+  [adapted-off]="http://127.0.0.1:$OFF/perizinan/v1/permohonan/$PERMIT"
+)
+ORDER=(passthrough-off passthrough-on adapted-off adapted-on)
+declare -A BASELINE=([passthrough-on]=passthrough-off [adapted-on]=adapted-off)
+
+for name in "${ORDER[@]}"; do
+  code="$(curl -s -o "$WORK/$name.body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[$name]}")"
+  [ "$code" = 200 ] || { echo "$name answered $code: $(cat "$WORK/$name.body")" >&2; exit 1; }
+done
+
+run_wrk() { # name seconds -> "rps p99ms"; while telemetry is on, Prometheus-style scrapes every 2 s
+  local scraper=""
+  if [[ "$1" == *-on ]]; then
+    ( while true; do curl -s -o /dev/null "http://127.0.0.1:$ON/metrics"; sleep 2; done ) & scraper=$!
+  fi
+  wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$WORK/wrk.out"
+  if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; fi
+  local rps p99
+  rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")"
+  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.out")"
+  if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "$1: non-2xx answers during the run" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
+  echo "$rps $p99"
+}
+
+echo "# warm-up ($DURATION s each)" >&2
+for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
+
+declare -A RPS P99
+for run in $(seq 1 "$RUNS"); do
+  for name in "${ORDER[@]}"; do
+    read -r rps p99 <<<"$(run_wrk "$name" "$DURATION")"
+    RPS[$name]+="$rps "; P99[$name]+="$p99 "
+    echo "# run $run $name: $rps req/s, p99 $p99 ms" >&2
+  done
+done
+
+printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | × telemetry off |\n|---|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+for name in "${ORDER[@]}"; do
+  rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"
+  baseline="${BASELINE[$name]:-$name}"
+  base="$(median <<<"${RPS[$baseline]}")"
+  printf '| %s | %.0f | %.2f | %.3f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
+done

@@ -121,7 +121,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await _gateway.Client.SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, 401, ProblemTypes.Unauthorized);
+        await ProblemAssert.IsProblemAsync(response, 401, ProblemTypes.InvalidToken);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
 
         using var response = await SendAsync(HttpMethod.Get, "/kependudukan/v1/penduduk/3404074312850001", stranger.For("intruder", "kependudukan.read"));
 
-        await ProblemAssert.IsProblemAsync(response, 401, ProblemTypes.Unauthorized);
+        await ProblemAssert.IsProblemAsync(response, 401, ProblemTypes.InvalidToken);
     }
 
     [Fact]

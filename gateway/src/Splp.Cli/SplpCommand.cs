@@ -20,8 +20,40 @@ internal static class SplpCommand
         var root = new RootCommand("SPLP Gateway operator tool.");
         root.Subcommands.Add(TokenCommand(stdout, stderr));
         root.Subcommands.Add(ValidateConfigCommand(stdout, stderr));
+        root.Subcommands.Add(ApiKeyCommand(stdout, stderr));
         return root;
     }
+
+    private static Command ApiKeyCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var consumer = new Option<string>("--consumer") { Description = "The consumer the key belongs to (Splp:Consumers:<id>).", Required = true };
+        var keyId = new Option<string?>("--key-id") { Description = "The key's id, unique for the consumer. Default: the current UTC date and time, yyyyMMdd-HHmmss." };
+        var command = new Command("apikey", "Generate an API key: prints the key once (line 1; give it to the consumer, it is not stored) and the configuration that stores only its hash.")
+        {
+            consumer, keyId,
+        };
+        command.SetAction(parse =>
+        {
+            var id = parse.GetValue(consumer)!;
+            var key = parse.GetValue(keyId) ?? TimeProvider.System.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            if (!IsConfigName(id) || !IsConfigName(key))
+            {
+                stderr.WriteLine("--consumer and --key-id must be letters, digits, '-' or '.' (they become configuration keys).");
+                return UsageError;
+            }
+
+            var apiKey = ApiKeyHash.Generate();
+            var hash = ApiKeyHash.Hash(apiKey);
+            stdout.WriteLine(apiKey);
+            stdout.WriteLine($"Splp__Consumers__{id}__ApiKeys__{key}__Hash={hash}");
+            stdout.WriteLine($"{{ \"Splp\": {{ \"Consumers\": {{ \"{id}\": {{ \"ApiKeys\": {{ \"{key}\": {{ \"Hash\": \"{hash}\" }} }} }} }} }} }}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static bool IsConfigName(string value) =>
+        value.Length is > 0 and <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
 
     private static Command TokenCommand(TextWriter stdout, TextWriter stderr)
     {

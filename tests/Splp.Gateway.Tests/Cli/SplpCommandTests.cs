@@ -77,6 +77,28 @@ public sealed class SplpCommandTests : IDisposable
         Assert.Equal(SplpCommand.UsageError, Run("validate-config", Path.Combine(_directory, "none.json")));
     }
 
+    [Fact]
+    public void ApiKey_PrintsTheKeyOnceAndTheConfigurationWithOnlyItsHash()
+    {
+        var exit = Run("apikey", "--consumer", "simda-bpkad", "--key-id", "2026-03");
+
+        Assert.Equal(0, exit);
+        var lines = _out.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var key = lines[0];
+        Assert.True(ApiKeyHash.IsWellFormed(key));
+        Assert.Equal($"Splp__Consumers__simda-bpkad__ApiKeys__2026-03__Hash={ApiKeyHash.Hash(key)}", lines[1]);
+        using var json = System.Text.Json.JsonDocument.Parse(lines[2]);
+        Assert.Equal(ApiKeyHash.Hash(key), json.RootElement.GetProperty("Splp").GetProperty("Consumers").GetProperty("simda-bpkad").GetProperty("ApiKeys").GetProperty("2026-03").GetProperty("Hash").GetString());
+        Assert.Single(lines, l => l.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ApiKey_WithAConsumerIdThatCannotBeAConfigurationKey_FailsWithUsage()
+    {
+        Assert.Equal(SplpCommand.UsageError, Run("apikey", "--consumer", "a:b"));
+        Assert.Empty(_out.ToString());
+    }
+
     private int Run(params string[] args) => SplpCommand.Create(_out, _err).Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = _out, Error = _err });
 
     private string Write(string name, string content)

@@ -31,6 +31,18 @@ public static class ProblemTypes
     /// <summary>403: the caller is known but may not call this service or operation.</summary>
     public const string Forbidden = Prefix + "forbidden";
 
+    /// <summary>401: credentials were sent but could not be verified (bad signature, expired, untrusted issuer, revoked API key, malformed header).</summary>
+    public const string InvalidToken = Prefix + "invalid-token";
+
+    /// <summary>403: the credentials are valid but name a consumer the gateway's registry does not know.</summary>
+    public const string UnknownConsumer = Prefix + "unknown-consumer";
+
+    /// <summary>403: the consumer is not subscribed to this service.</summary>
+    public const string NotSubscribed = Prefix + "not-subscribed";
+
+    /// <summary>403: the consumer is subscribed to the service but not to this operation.</summary>
+    public const string OperationNotAllowed = Prefix + "operation-not-allowed";
+
     /// <summary>413: the request body exceeds the configured limit.</summary>
     public const string PayloadTooLarge = Prefix + "payload-too-large";
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Splp.Contracts.Problems;
+using Splp.Gateway.Auth;
 using Splp.Gateway.Caching;
 using Splp.Gateway.Catalog;
 using Splp.Gateway.Problems;
@@ -30,6 +31,7 @@ internal static partial class AdminEndpoints
     {
         var admin = endpoints.MapGroup("/admin").RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         admin.MapPost("/cache/purge", PurgeAsync);
+        admin.MapSplpApiKeyAdmin();
         return endpoints;
     }
 

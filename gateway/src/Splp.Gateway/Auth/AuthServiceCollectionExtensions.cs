@@ -1,32 +1,64 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
+using Splp.Gateway.Consumers;
+using Splp.Gateway.Redis;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Splp.Gateway.Auth;
 
-/// <summary>JWT bearer authentication and per-service authorization.</summary>
+/// <summary>
+/// Authentication (JWT bearer from every trusted issuer, API keys for legacy consumers), the consumer registry and
+/// per-service authorization, and the identity headers toward upstreams.
+/// </summary>
 internal static class AuthServiceCollectionExtensions
 {
+    /// <summary>The default scheme: forwards to <see cref="ApiKeyAuthenticationHandler.SchemeName"/> when the request presents an API key, else to JWT bearer.</summary>
+    public const string SelectorScheme = "splp";
+
     public static IServiceCollection AddSplpAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DevIssuerOptions>().Bind(configuration.GetSection(DevIssuerOptions.SectionName));
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddSingleton<IPostConfigureOptions<AuthOptions>, ImportLegacyBearerAuthority>();
+        services.AddHttpClient(TrustedIssuers.HttpClientName);
+        services.TryAddSingleton<TrustedIssuers>();
+        services.TryAddSingleton<ConsumerRegistry>();
+        services.AddSplpRedis(configuration);
+        if (configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.IsConfigured == true)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IApiKeyRevocations, RedisApiKeyRevocations>());
+        }
+        else
+        {
+            services.TryAddSingleton<IApiKeyRevocations, MemoryApiKeyRevocations>();
+        }
+
+        services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "SPLP", options => options.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.Presents(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, DetachJwtBearerMetadata>();
+        services.Replace(ServiceDescriptor.Singleton<IClaimsTransformation, ConsumerClaimsTransformation>());
         services.AddAuthorization();
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationPolicyProvider, ServiceAuthorizationPolicyProvider>());
         services.AddSingleton<IAuthorizationHandler, ServiceAccessHandler>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddSingleton<ITransformProvider, IdentityHeadersTransformProvider>();
+        // A bad registry or an unreadable development key stops the gateway at start, not on the first request.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BuildAtStart>());
         return services;
     }
 
-    /// <summary>Trusts the development issuer when enabled; other issuers come from <c>Authentication:Schemes:Bearer</c>.</summary>
-    private sealed class ConfigureJwtBearer(IOptions<DevIssuerOptions> devIssuer, IOptions<AuthOptions> auth, TimeProvider timeProvider) : IConfigureNamedOptions<JwtBearerOptions>
+    /// <summary>Validates bearer tokens through the trusted issuers, with the validated-token cache in front.</summary>
+    private sealed class ConfigureJwtBearer(TrustedIssuers issuers, IOptions<AuthOptions> auth, TimeProvider timeProvider) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options)
         {
@@ -37,23 +69,73 @@ internal static class AuthServiceCollectionExtensions
 
             options.MapInboundClaims = false;
             options.TokenHandlers.Clear();
-            options.TokenHandlers.Add(new CachingTokenHandler(auth.Value.TokenCacheDuration, auth.Value.TokenCacheEntries, timeProvider));
-            options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-            options.TokenValidationParameters.RequireExpirationTime = true;
+            options.TokenHandlers.Add(new CachingTokenHandler(
+                new TrustedIssuersTokenHandler(issuers, auth.Value.MaxTokenLength),
+                auth.Value.TokenCacheDuration,
+                auth.Value.TokenCacheEntries,
+                timeProvider));
             options.TokenValidationParameters.NameClaimType = "sub";
-            options.TokenValidationParameters.ValidAlgorithms ??= [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
+        }
 
-            var dev = devIssuer.Value;
-            if (!dev.Enabled)
+        public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+    }
+
+    /// <summary>
+    /// <c>Authentication:Schemes:Bearer:Authority</c> (the one-issuer setting of earlier versions) is served as the
+    /// trusted issuer <c>bearer</c>; JwtBearer's own metadata fetching is turned off so only the trusted issuers' key
+    /// caches (which survive an identity provider's outage) are used.
+    /// </summary>
+    private sealed class DetachJwtBearerMetadata : IPostConfigureOptions<JwtBearerOptions>
+    {
+        public void PostConfigure(string? name, JwtBearerOptions options)
+        {
+            options.Authority = null;
+            options.MetadataAddress = null!;
+            options.ConfigurationManager = null;
+            options.Configuration = null;
+        }
+    }
+
+    private sealed class ImportLegacyBearerAuthority(IConfiguration configuration) : IPostConfigureOptions<AuthOptions>
+    {
+        public const string LegacyName = "bearer";
+
+        public void PostConfigure(string? name, AuthOptions options)
+        {
+            var legacy = configuration.GetSection("Authentication:Schemes:Bearer");
+            var authority = legacy["Authority"];
+            if (string.IsNullOrWhiteSpace(authority) || options.Issuers.ContainsKey(LegacyName))
             {
                 return;
             }
 
-            options.TokenValidationParameters.ValidIssuer = dev.Issuer;
-            options.TokenValidationParameters.ValidAudience = dev.Audience;
-            options.TokenValidationParameters.IssuerSigningKey = DevSigningKey.LoadOrCreate(dev.KeyPath);
+            var audiences = legacy.GetSection("ValidAudiences").Get<string[]>() ?? [];
+            if (legacy["ValidAudience"] is { Length: > 0 } single)
+            {
+                audiences = [.. audiences, single];
+            }
+
+            options.Issuers[LegacyName] = new TrustedIssuerOptions
+            {
+                Authority = authority,
+                MetadataAddress = legacy["MetadataAddress"],
+                Issuer = legacy["ValidIssuer"],
+                Audiences = [.. audiences],
+                RequireHttpsMetadata = legacy.GetValue("RequireHttpsMetadata", true),
+            };
+        }
+    }
+
+    private sealed class BuildAtStart(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = services.GetRequiredService<ConsumerRegistry>();
+            _ = services.GetRequiredService<TrustedIssuers>();
+            _ = services.GetRequiredService<IApiKeyRevocations>();
+            return Task.CompletedTask;
         }
 
-        public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

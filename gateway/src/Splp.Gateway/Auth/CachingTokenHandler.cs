@@ -12,9 +12,15 @@ namespace Splp.Gateway.Auth;
 /// until the token expires or <c>duration</c> passes, whichever is first; that is also how long a
 /// withdrawn signing key keeps verifying tokens already seen.
 /// </summary>
-internal sealed class CachingTokenHandler(TimeSpan duration, int maxEntries, TimeProvider timeProvider) : TokenHandler
+internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration, int maxEntries, TimeProvider timeProvider) : TokenHandler
 {
-    private readonly JsonWebTokenHandler _inner = new() { MapInboundClaims = false };
+    private readonly TokenHandler _inner = inner;
+
+    /// <summary>Caches validations by a plain <see cref="JsonWebTokenHandler"/> with the parameters each call passes.</summary>
+    public CachingTokenHandler(TimeSpan duration, int maxEntries, TimeProvider timeProvider)
+        : this(new JsonWebTokenHandler { MapInboundClaims = false }, duration, maxEntries, timeProvider)
+    {
+    }
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
 
     /// <summary>How many validations are remembered now.</summary>

@@ -7,8 +7,10 @@ using Splp.Gateway.Problems;
 namespace Splp.Gateway.Auth;
 
 /// <summary>
-/// Answers 401 (who are you?) and 403 (you may not) as problem+json, after the authentication handler
-/// has set its status and WWW-Authenticate header.
+/// Answers 401 (who are you?) and 403 (you may not) as problem+json, after the authentication handler has set its
+/// status and WWW-Authenticate header: <c>unauthorized</c> when no credentials were sent, <c>invalid-token</c> when
+/// they could not be verified; 403 with the type the refusing check named (<c>forbidden</c>, <c>unknown-consumer</c>,
+/// <c>not-subscribed</c>, <c>operation-not-allowed</c>).
 /// </summary>
 internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -19,21 +21,30 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
         if (authorizeResult.Challenged)
         {
             await context.ChallengeAsync();
-            var hasCredentials = context.Request.Headers.Authorization.Count > 0;
-            await ProblemResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized",
-                hasCredentials
-                    ? "The bearer token is missing, malformed, expired or not issued by a trusted issuer for this gateway."
-                    : "This service needs a bearer token in the Authorization header.",
-                keepHeaders: true);
+            var hasCredentials = context.Request.Headers.Authorization.Count > 0 || context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName);
+            if (hasCredentials)
+            {
+                await ProblemResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemTypes.InvalidToken, "Invalid credentials",
+                    "The bearer token or API key is malformed, expired, revoked, or not issued by a trusted issuer for this gateway.",
+                    keepHeaders: true);
+            }
+            else
+            {
+                await ProblemResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized",
+                    "This service needs a bearer token in the Authorization header (or an API key in X-Api-Key).",
+                    keepHeaders: true);
+            }
+
             return;
         }
 
         if (authorizeResult.Forbidden)
         {
             await context.ForbidAsync();
-            var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message
-                ?? "The caller may not call this service.";
-            await ProblemResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", reason, keepHeaders: true);
+            var failure = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault();
+            var type = (failure as ProblemAuthorizationFailureReason)?.ProblemType ?? ProblemTypes.Forbidden;
+            var reason = failure?.Message ?? "The caller may not call this service.";
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status403Forbidden, type, "Forbidden", reason, keepHeaders: true);
             return;
         }
 

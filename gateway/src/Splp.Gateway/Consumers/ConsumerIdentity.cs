@@ -15,6 +15,12 @@ public static class ConsumerIdentity
     /// <summary>The OIDC authorized-party claim, used when <c>client_id</c> is absent.</summary>
     public const string AuthorizedPartyClaim = "azp";
 
+    /// <summary>
+    /// The claim the gateway adds with the consumer id it resolved (from <c>Splp:Auth:ConsumerClaim</c>, else
+    /// <c>client_id</c>, else <c>azp</c>, or the API key's consumer); read first.
+    /// </summary>
+    public const string ConsumerClaim = "splp_consumer";
+
     /// <summary>The claim the gateway adds with the consumer's owning organisation (agency or regency).</summary>
     public const string OrganisationClaim = "splp_org";
 
@@ -27,7 +33,7 @@ public static class ConsumerIdentity
             return null;
         }
 
-        return user.FindFirst(ClientIdClaim)?.Value ?? user.FindFirst(AuthorizedPartyClaim)?.Value;
+        return user.FindFirst(ConsumerClaim)?.Value ?? user.FindFirst(ClientIdClaim)?.Value ?? user.FindFirst(AuthorizedPartyClaim)?.Value;
     }
 
     /// <summary>The owning organisation of an authenticated caller, when the gateway knows it.</summary>

@@ -23,6 +23,51 @@ public sealed class ConsumerOptions
 {
     /// <summary>The name of the consumer's plan in <see cref="ConsumerPlansOptions.Plans"/>. Required.</summary>
     public string? Plan { get; set; }
+
+    /// <summary>The owning organisation: an agency id of <c>Splp:Agencies</c> or another regency. Default: none.</summary>
+    public string? Organisation { get; set; }
+
+    /// <summary>
+    /// The services the consumer may call, by service name, each with the operations and scopes allowed. Default:
+    /// none (see <c>Splp:Auth:RequireRegisteredConsumer</c>).
+    /// </summary>
+    public Dictionary<string, SubscriptionOptions> Subscriptions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The consumer's API keys by key id (two may be valid at once during rotation). Default: none.</summary>
+    public Dictionary<string, ApiKeyOptions> ApiKeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The trusted issuers (names under <c>Splp:Auth:Issuers</c>, or <c>dev</c>) whose tokens may speak for this
+    /// consumer; empty = any trusted issuer. Keeps a neighbour regency's identity provider from minting tokens for
+    /// one of this Pemda's consumers. Default: any.
+    /// </summary>
+    public List<string> Issuers { get; set; } = [];
+}
+
+/// <summary>A consumer's subscription to one service.</summary>
+public sealed class SubscriptionOptions
+{
+    /// <summary>Operation ids of the service's contract the consumer may call; empty = every operation.</summary>
+    public List<string> Operations { get; set; } = [];
+
+    /// <summary>
+    /// Scopes granted on this service. A bearer token's scopes count only where listed here (empty = the token's
+    /// scopes as they are); an API key caller holds exactly these.
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
+}
+
+/// <summary>One API key of a consumer, stored only as a hash.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>The key's SHA-256 as 64 hex digits (<c>splp apikey</c> prints it). Required.</summary>
+    public string? Hash { get; set; }
+
+    /// <summary>When the key stops working. Default: never.</summary>
+    public DateTimeOffset? Expires { get; set; }
+
+    /// <summary>Whether the key is revoked. Default: false.</summary>
+    public bool Revoked { get; set; }
 }
 
 /// <summary>

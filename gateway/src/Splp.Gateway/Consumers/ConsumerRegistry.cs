@@ -1,0 +1,125 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Primitives;
+using Splp.Gateway.Auth;
+
+namespace Splp.Gateway.Consumers;
+
+/// <summary>
+/// The consumers the gateway knows (<c>Splp:Consumers:&lt;id&gt;</c>): organisation, subscriptions, trusted issuers
+/// and API key hashes, rebuilt whenever the configuration changes (e.g. a rotated Kubernetes Secret). A bad first
+/// load stops the gateway with every problem listed; a bad reload is logged and the last good registry stays.
+/// </summary>
+internal sealed partial class ConsumerRegistry : IDisposable
+{
+    private readonly IConfiguration _configuration;
+    private readonly ILogger<ConsumerRegistry> _logger;
+    private readonly IDisposable _subscription;
+    private volatile Snapshot _snapshot;
+
+    public ConsumerRegistry(IConfiguration configuration, ILogger<ConsumerRegistry> logger)
+    {
+        _configuration = configuration;
+        _logger = logger;
+        var (snapshot, errors) = Load(configuration);
+        _snapshot = snapshot ?? throw new InvalidOperationException("The consumer registry is invalid: " + string.Join(" ", errors));
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+    }
+
+    /// <summary>The consumer registered as <paramref name="id"/>, or null.</summary>
+    public RegisteredConsumer? Find(string? id) => id is not null && _snapshot.Consumers.TryGetValue(id, out var consumer) ? consumer : null;
+
+    /// <summary>Every API key in force (hash, owner, key id, expiry).</summary>
+    public IReadOnlyList<ApiKeyEntry> ApiKeys => _snapshot.ApiKeys;
+
+    public void Dispose() => _subscription.Dispose();
+
+    private void Reload()
+    {
+        var (snapshot, errors) = Load(_configuration);
+        if (snapshot is null)
+        {
+            Log.ReloadRejected(_logger, errors.Count, string.Join(" ", errors));
+            return;
+        }
+
+        _snapshot = snapshot;
+    }
+
+    /// <summary>Builds a registry snapshot, or lists every problem.</summary>
+    internal static (Snapshot? Snapshot, List<string> Errors) Load(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ConsumerPlansOptions.SectionName).Get<ConsumerPlansOptions>() ?? new ConsumerPlansOptions();
+        var errors = new List<string>();
+        var consumers = new Dictionary<string, RegisteredConsumer>(StringComparer.Ordinal);
+        var keys = new List<ApiKeyEntry>();
+        var hashes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, consumer) in options.Consumers)
+        {
+            var at = $"Splp:Consumers:{id}";
+            var subscriptions = new Dictionary<string, Subscription>(StringComparer.Ordinal);
+            foreach (var (service, subscription) in consumer.Subscriptions)
+            {
+                if (subscription.Operations.Any(string.IsNullOrWhiteSpace) || subscription.Scopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Contains(' ', StringComparison.Ordinal)))
+                {
+                    errors.Add($"{at}:Subscriptions:{service}: operations and scopes must be non-empty words.");
+                }
+
+                subscriptions[service] = new Subscription(subscription.Operations.ToFrozenSet(StringComparer.Ordinal), subscription.Scopes.ToFrozenSet(StringComparer.Ordinal));
+            }
+
+            foreach (var (keyId, key) in consumer.ApiKeys)
+            {
+                if (!ApiKeyHash.IsHash(key.Hash))
+                {
+                    errors.Add($"{at}:ApiKeys:{keyId}:Hash must be the key's SHA-256 as 64 hex digits (see `splp apikey`).");
+                    continue;
+                }
+
+                if (!hashes.TryAdd(key.Hash!, $"{id}/{keyId}"))
+                {
+                    errors.Add($"{at}:ApiKeys:{keyId}: the same key is also {hashes[key.Hash!]}.");
+                    continue;
+                }
+
+                if (!key.Revoked)
+                {
+                    keys.Add(new ApiKeyEntry(id, keyId, Convert.FromHexString(key.Hash!), key.Expires));
+                }
+            }
+
+            if (consumer.Issuers.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"{at}:Issuers must name trusted issuers.");
+            }
+
+            consumers[id] = new RegisteredConsumer(
+                id,
+                string.IsNullOrWhiteSpace(consumer.Organisation) ? null : consumer.Organisation,
+                subscriptions.ToFrozenDictionary(StringComparer.Ordinal),
+                consumer.Issuers.ToFrozenSet(StringComparer.Ordinal));
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new Snapshot(consumers.ToFrozenDictionary(StringComparer.Ordinal), keys), errors);
+    }
+
+    internal sealed record Snapshot(FrozenDictionary<string, RegisteredConsumer> Consumers, IReadOnlyList<ApiKeyEntry> ApiKeys);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5450, Level = LogLevel.Error, Message = "Consumer registry reload refused ({Count} problems), the last good registry stays in force: {Errors}")]
+        public static partial void ReloadRejected(ILogger logger, int count, string errors);
+    }
+}
+
+/// <summary>A registered consumer.</summary>
+/// <param name="Id">The consumer id.</param>
+/// <param name="Organisation">The owning organisation, when known.</param>
+/// <param name="Subscriptions">Subscriptions by service name.</param>
+/// <param name="Issuers">Trusted issuer names that may speak for it; empty = any.</param>
+internal sealed record RegisteredConsumer(string Id, string? Organisation, FrozenDictionary<string, Subscription> Subscriptions, FrozenSet<string> Issuers);
+
+/// <summary>A subscription: allowed operation ids (empty = all) and granted scopes.</summary>
+internal sealed record Subscription(FrozenSet<string> Operations, FrozenSet<string> Scopes);
+
+/// <summary>An API key in force.</summary>
+internal sealed record ApiKeyEntry(string Consumer, string KeyId, byte[] Hash, DateTimeOffset? Expires);

@@ -20,6 +20,8 @@ internal static class SplpCommand
         var root = new RootCommand("SPLP Gateway operator tool.");
         root.Subcommands.Add(TokenCommand(stdout, stderr));
         root.Subcommands.Add(ValidateConfigCommand(stdout, stderr));
+        root.Subcommands.Add(ExchangeLogCommands.VerifyLog(stdout, stderr));
+        root.Subcommands.Add(ExchangeLogCommands.LogPublicKey(stdout, stderr));
         return root;
     }
 

@@ -37,6 +37,9 @@ public sealed record ChainRecovery(long LastSeq, string? TornFile, long TornByte
 /// </summary>
 public sealed class ChainWriter : IDisposable
 {
+    /// <summary>The reason of the checkpoint that ends a clean run.</summary>
+    public const string ShutdownReason = "shutdown";
+
     private const int FileBufferBytes = 64 * 1024;
     private const int TailWindowBytes = 1024 * 1024;
     private readonly ChainWriterSettings _settings;
@@ -141,7 +144,7 @@ public sealed class ChainWriter : IDisposable
             File.Delete(files[^1]);
         }
 
-        return new ChainRecovery(LastSeq, tornFile, tornBytes, tornSha, good is { Kind: RecordKind.Checkpoint, Reason: "shutdown" });
+        return new ChainRecovery(LastSeq, tornFile, tornBytes, tornSha, good is { Kind: RecordKind.Checkpoint, Reason: ShutdownReason });
     }
 
     /// <summary>Appends a record of <paramref name="type"/> with <paramref name="fields"/> (JSON members without braces, may be empty).</summary>
@@ -167,11 +170,12 @@ public sealed class ChainWriter : IDisposable
 
     /// <summary>
     /// Appends a checkpoint sealing the last record (its sequence and hash, signed), makes the file durable
-    /// and replaces the head file with a copy. Does nothing when no record was appended since the last one.
+    /// and replaces the head file with a copy. Does nothing when no record was appended since the last one, unless
+    /// <paramref name="reason"/> is <see cref="ShutdownReason"/>: a clean run always ends with one.
     /// </summary>
     public CheckpointFields? Checkpoint(string reason, DateTimeOffset time)
     {
-        if (_file is null || SinceCheckpoint == 0)
+        if (_file is null || (SinceCheckpoint == 0 && reason != ShutdownReason))
         {
             return null;
         }

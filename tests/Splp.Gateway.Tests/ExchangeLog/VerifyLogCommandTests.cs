@@ -148,7 +148,7 @@ public sealed class VerifyLogCommandTests : IDisposable
     [Fact]
     public void TornLastLine_IsANoteNotTampering_AndRecordsAfterTheCheckpointAreReportedUnsealed()
     {
-        using (var writer = _log.Writer())
+        using (var writer = _log.Writer(maxFileBytes: 1 << 20))
         {
             writer.Open();
             for (var i = 0; i < 3; i++)
@@ -163,7 +163,7 @@ public sealed class VerifyLogCommandTests : IDisposable
         var exit = Verify();
 
         Assert.Equal(0, exit);
-        Assert.Contains("unsealed tail: 3 record(s)", _out.ToString(), StringComparison.Ordinal);
+        Assert.True(_out.ToString().Contains("unsealed tail: 3 record(s)", StringComparison.Ordinal), _out.ToString());
         Assert.Contains("incomplete last line", _out.ToString(), StringComparison.Ordinal);
     }
 

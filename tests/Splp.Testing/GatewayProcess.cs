@@ -56,6 +56,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Splp.Gateway.RateLimiting"] = "Information";
         info.Environment["Logging__LogLevel__Splp.Gateway.Caching"] = "Information";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        // The shipped appsettings.json logs exchanges under /var/lib/splp; tests that want the log set a directory.
+        info.Environment["Splp__ExchangeLog__Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

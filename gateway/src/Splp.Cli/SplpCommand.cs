@@ -21,6 +21,8 @@ internal static class SplpCommand
         root.Subcommands.Add(TokenCommand(stdout, stderr));
         root.Subcommands.Add(ValidateConfigCommand(stdout, stderr));
         root.Subcommands.Add(ApiKeyCommand(stdout, stderr));
+        root.Subcommands.Add(ExchangeLogCommands.VerifyLog(stdout, stderr));
+        root.Subcommands.Add(ExchangeLogCommands.LogPublicKey(stdout, stderr));
         return root;
     }
 

@@ -6,6 +6,7 @@ using Splp.Gateway.Admin;
 using Splp.Gateway.Auth;
 using Splp.Gateway.Caching;
 using Splp.Gateway.Catalog;
+using Splp.Gateway.ExchangeLog;
 using Splp.Gateway.Limits;
 using Splp.Gateway.Ops;
 using Splp.Gateway.Problems;
@@ -50,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSplpRateLimiting(configuration);
         services.AddSplpCaching(configuration);
         services.AddSplpOps(configuration);
+        services.AddSplpExchangeLog(configuration);
         // On SIGTERM Kestrel stops accepting and in-flight exchanges get this long to finish before exit.
         var drain = configuration.GetValue("Splp:Shutdown:DrainTimeout", TimeSpan.FromSeconds(30));
         services.Configure<HostOptions>(options => options.ShutdownTimeout = drain);
@@ -85,12 +87,15 @@ public static class GatewayServiceCollectionExtensions
         app.UseSplpProblems();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
+        // Every exchange on a service route is recorded, refusals by authentication and authorization included.
+        app.UseSplpExchangeLog();
         app.UseAuthentication();
         app.UseAuthorization();
         Health.HealthEndpoints.MapSplpHealth(app);
         app.MapSplpTelemetry();
         app.MapSplpAdmin();
         app.MapSplpOps();
+        app.MapSplpExchangeLog();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseSplpOpsActivity();

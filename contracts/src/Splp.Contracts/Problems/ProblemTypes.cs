@@ -87,4 +87,7 @@ public static class ProblemTypes
 
     /// <summary>500: the gateway itself failed; the trace id identifies the exchange.</summary>
     public const string InternalError = Prefix + "internal-error";
+
+    /// <summary>400: an admin query of the exchange log is malformed (NIK, service, time range, limit or cursor).</summary>
+    public const string InvalidExchangeQuery = Prefix + "invalid-exchange-query";
 }

@@ -139,6 +139,10 @@ public sealed class TestOidcProvider : IAsyncDisposable
         return Mint(consumer, scopes, SecurityAlgorithms.HmacSha256, signingKey: secret);
     }
 
+    /// <summary>A token signed with the current RSA key but without a <c>kid</c> in its header.</summary>
+    public string MintWithoutKid(string consumer, string[] scopes) =>
+        Mint(consumer, scopes, signingKey: new RsaSecurityKey(_keys.Rsa.Rsa));
+
     /// <summary>A token signed with a fresh RSA key the JWKS does not publish, under <paramref name="kid"/>.</summary>
     public string MintWithUnpublishedKey(string consumer, string[] scopes, string kid = "not-published")
     {

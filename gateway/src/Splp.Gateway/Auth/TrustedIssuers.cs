@@ -75,7 +75,8 @@ internal sealed class TrustedIssuers : IDisposable
         ValidateLifetime = true,
         ValidateIssuerSigningKey = true,
         NameClaimType = "sub",
-        TryAllIssuerSigningKeys = false,
+        // Tokens without a kid (some identity providers omit it) are checked against each of the issuer's keys.
+        TryAllIssuerSigningKeys = true,
     };
 }
 

@@ -49,6 +49,9 @@ internal sealed class TrustedIssuers : IDisposable
         }
     }
 
+    /// <summary>The names of the trusted issuers.</summary>
+    public IEnumerable<string> Names => _byIss.Values.Select(i => i.Name);
+
     /// <summary>How many issuers are trusted.</summary>
     public int Count => _byIss.Count;
 

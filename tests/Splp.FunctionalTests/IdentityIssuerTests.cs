@@ -142,6 +142,28 @@ public sealed class IdentityIssuerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RegistryNamingUnknownIssuersServicesOrOperations_IsLoggedAtStart()
+    {
+        await using var idp = await TestOidcProvider.StartAsync();
+        using var logs = new CapturingLoggerProvider();
+        var settings = Settings(idp)
+            .Service("pajak-daerah", _upstream.BaseAddress)
+            .Set("Splp:Consumers:portal:Issuers:0", "pemda")
+            .Set("Splp:Consumers:portal:Issuers:1", "pemdaa")
+            .Set("Splp:Consumers:portal:Subscriptions:layanann:Scopes:0", "x")
+            .Set("Splp:Consumers:portal:Subscriptions:pajak-daerah:Operations:0", "getObjekPajak")
+            .Set("Splp:Consumers:portal:Subscriptions:pajak-daerah:Operations:1", "getObjek");
+
+        await using var gateway = await GatewayTestHost.StartAsync(settings.Build(), logs: logs);
+
+        var warnings = logs.Lines.Where(l => l.Contains("names an unknown", StringComparison.Ordinal)).ToList();
+        Assert.Contains(warnings, l => l.Contains("issuer 'pemdaa'", StringComparison.Ordinal));
+        Assert.Contains(warnings, l => l.Contains("service 'layanann'", StringComparison.Ordinal));
+        Assert.Contains(warnings, l => l.Contains("operation of pajak-daerah 'getObjek'", StringComparison.Ordinal));
+        Assert.Equal(3, warnings.Count);
+    }
+
+    [Fact]
     public async Task ApiKeys_RotatedAndRevokedByConfigurationReload_WithoutRestart()
     {
         var oldKey = ApiKeyHash.Generate();

@@ -28,6 +28,17 @@ public sealed class IdentityTests(IdentityFixture f) : IClassFixture<IdentityFix
     }
 
     [Fact]
+    public async Task TokenWithoutKid_IsCheckedAgainstTheIssuersKeys()
+    {
+        var token = f.Pemda.MintWithoutKid("portal", ["layanan.read"]);
+        Assert.False(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).TryGetHeaderValue<string>("kid", out _));
+
+        using var response = await f.GetWithTokenAsync(Layanan, token);
+
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Fact]
     public async Task AlgNone_Returns401InvalidToken() =>
         await AssertRefusedAsync("Bearer " + f.Pemda.MintUnsigned("portal", ["layanan.read"]), 401, ProblemTypes.InvalidToken);
 

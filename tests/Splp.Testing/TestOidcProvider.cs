@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -56,8 +55,10 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>Starts a provider.</summary>
     public static async Task<TestOidcProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder reads no configuration files, so it holds no file watcher (inotify instances are a
+        // per-user limit shared by every process on the machine).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var provider = new TestOidcProvider(app);
@@ -138,6 +139,10 @@ public sealed class TestOidcProvider : IAsyncDisposable
         var secret = new SymmetricSecurityKey(rsa.Rsa.ExportSubjectPublicKeyInfo()) { KeyId = rsa.KeyId };
         return Mint(consumer, scopes, SecurityAlgorithms.HmacSha256, signingKey: secret);
     }
+
+    /// <summary>A token signed with the current RSA key but without a <c>kid</c> in its header.</summary>
+    public string MintWithoutKid(string consumer, string[] scopes) =>
+        Mint(consumer, scopes, signingKey: new RsaSecurityKey(_keys.Rsa.Rsa));
 
     /// <summary>A token signed with a fresh RSA key the JWKS does not publish, under <paramref name="kid"/>.</summary>
     public string MintWithUnpublishedKey(string consumer, string[] scopes, string kid = "not-published")

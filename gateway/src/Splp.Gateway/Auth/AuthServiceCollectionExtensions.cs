@@ -13,7 +13,7 @@ namespace Splp.Gateway.Auth;
 /// Authentication (JWT bearer from every trusted issuer, API keys for legacy consumers), the consumer registry and
 /// per-service authorization, and the identity headers toward upstreams.
 /// </summary>
-internal static class AuthServiceCollectionExtensions
+internal static partial class AuthServiceCollectionExtensions
 {
     /// <summary>The default scheme: forwards to <see cref="ApiKeyAuthenticationHandler.SchemeName"/> when the request presents an API key, else to JWT bearer.</summary>
     public const string SelectorScheme = "splp";
@@ -126,16 +126,54 @@ internal static class AuthServiceCollectionExtensions
         }
     }
 
-    private sealed class BuildAtStart(IServiceProvider services) : IHostedService
+    private sealed class BuildAtStart(IServiceProvider services, ILogger<BuildAtStart> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = services.GetRequiredService<ConsumerRegistry>();
-            _ = services.GetRequiredService<TrustedIssuers>();
+            var registry = services.GetRequiredService<ConsumerRegistry>();
+            var issuers = services.GetRequiredService<TrustedIssuers>();
             _ = services.GetRequiredService<IApiKeyRevocations>();
+            WarnAboutDanglingNames(registry, issuers, services.GetRequiredService<Catalog.ServiceCatalogProvider>().Current);
             return Task.CompletedTask;
         }
 
+        // Names that match nothing are not errors (the catalog reloads on its own), but they silently refuse a
+        // consumer, so each is logged at start.
+        private void WarnAboutDanglingNames(ConsumerRegistry registry, TrustedIssuers issuers, Catalog.ServiceCatalog catalog)
+        {
+            var issuerNames = issuers.Names.ToHashSet(StringComparer.Ordinal);
+            foreach (var consumer in registry.Consumers)
+            {
+                foreach (var issuer in consumer.Issuers.Where(i => !issuerNames.Contains(i)))
+                {
+                    Log.UnknownName(logger, consumer.Id, "issuer", issuer);
+                }
+
+                foreach (var (service, subscription) in consumer.Subscriptions)
+                {
+                    if (!catalog.Services.TryGetValue(service, out var published))
+                    {
+                        Log.UnknownName(logger, consumer.Id, "service", service);
+                        continue;
+                    }
+
+                    foreach (var operation in subscription.Operations)
+                    {
+                        if (published.ContractDocument is { } contract && !contract.TryGetOperation(operation, out _))
+                        {
+                            Log.UnknownName(logger, consumer.Id, "operation of " + service, operation);
+                        }
+                    }
+                }
+            }
+        }
+
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5451, Level = LogLevel.Warning, Message = "Consumer '{Consumer}' names an unknown {Kind} '{Name}': it will be refused there")]
+        public static partial void UnknownName(ILogger logger, string consumer, string kind, string name);
     }
 }

@@ -49,6 +49,9 @@ internal sealed class TrustedIssuers : IDisposable
         }
     }
 
+    /// <summary>The names of the trusted issuers.</summary>
+    public IEnumerable<string> Names => _byIss.Values.Select(i => i.Name);
+
     /// <summary>How many issuers are trusted.</summary>
     public int Count => _byIss.Count;
 
@@ -75,7 +78,8 @@ internal sealed class TrustedIssuers : IDisposable
         ValidateLifetime = true,
         ValidateIssuerSigningKey = true,
         NameClaimType = "sub",
-        TryAllIssuerSigningKeys = false,
+        // Tokens without a kid (some identity providers omit it) are checked against each of the issuer's keys.
+        TryAllIssuerSigningKeys = true,
     };
 }
 

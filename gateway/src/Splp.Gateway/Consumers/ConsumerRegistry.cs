@@ -28,6 +28,9 @@ internal sealed partial class ConsumerRegistry : IDisposable
     /// <summary>The consumer registered as <paramref name="id"/>, or null.</summary>
     public RegisteredConsumer? Find(string? id) => id is not null && _snapshot.Consumers.TryGetValue(id, out var consumer) ? consumer : null;
 
+    /// <summary>Every registered consumer.</summary>
+    public IEnumerable<RegisteredConsumer> Consumers => _snapshot.Consumers.Values;
+
     /// <summary>Every API key in force (hash, owner, key id, expiry).</summary>
     public IReadOnlyList<ApiKeyEntry> ApiKeys => _snapshot.ApiKeys;
 

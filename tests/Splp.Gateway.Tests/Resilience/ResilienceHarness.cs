@@ -89,6 +89,14 @@ internal sealed class ResilienceHarness : IDisposable
         return await Client.SendAsync(request, cancellationToken);
     }
 
+    /// <summary>Sends a GET as YARP's active health probe does: without a consumer behind it.</summary>
+    public async Task<HttpStatusCode> ProbeAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:9/health");
+        using var response = await Client.SendAsync(request, CancellationToken.None);
+        return response.StatusCode;
+    }
+
     /// <summary>Sends a GET and returns its status.</summary>
     public async Task<HttpStatusCode> StatusAsync()
     {

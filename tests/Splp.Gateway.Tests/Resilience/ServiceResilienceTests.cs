@@ -217,6 +217,29 @@ public sealed class ServiceResilienceTests
     }
 
     [Fact]
+    public async Task HealthProbes_AreNeitherRetriedNorCountedNorRefused()
+    {
+        using var harness = new ResilienceHarness();
+        harness.Upstream.Always(HttpStatusCode.ServiceUnavailable);
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await harness.ProbeAsync());
+        }
+
+        Assert.Equal(6, harness.Upstream.Calls);
+        Assert.Equal(CircuitState.Closed, harness.State);
+
+        for (var i = 0; i < 4; i++)
+        {
+            await harness.StatusAsync();
+        }
+
+        Assert.Equal(CircuitState.Open, harness.State);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await harness.ProbeAsync()); // the probe still reaches the app
+    }
+
+    [Fact]
     public async Task Breaker_ClientErrors_DoNotCount()
     {
         using var harness = new ResilienceHarness();

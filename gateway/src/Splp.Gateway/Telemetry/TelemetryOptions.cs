@@ -9,6 +9,12 @@ public sealed class TelemetryOptions
     /// <summary>Whether traces and metrics are collected at all. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Whether exchanges are traced (server and upstream spans), when <see cref="Enabled"/>. Default: true.</summary>
+    public bool Tracing { get; set; } = true;
+
+    /// <summary>Whether metrics are collected (and <c>/metrics</c> served), when <see cref="Enabled"/>. Default: true.</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>The <c>service.name</c> resource attribute. Default: <c>splp-gateway</c>.</summary>
     public string ServiceName { get; set; } = "splp-gateway";
 

@@ -24,6 +24,11 @@ internal static class TelemetryServiceCollectionExtensions
         {
             telemetry.WithTracing(tracing =>
             {
+                if (options.TraceSampleRatio < 1.0)
+                {
+                    tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0.0, 1.0))));
+                }
+
                 tracing
                     .AddSource(SplpTelemetry.SourceName)
                     .AddAspNetCoreInstrumentation(aspnet =>

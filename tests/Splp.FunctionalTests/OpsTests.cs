@@ -168,6 +168,52 @@ public sealed class OpsTests : IDisposable
         Assert.Equal(0.5, window.GetProperty("errorRate").GetDouble());
     }
 
+    [Fact]
+    public async Task Conformance_CountsValidatedExchangesWithoutViolation_InMonitorMode()
+    {
+        const string Nik = "3404074312850001";
+        const string Conforming = """{"nik":"3404074312850001","namaLengkap":"SITI RAHAYU","tanggalLahir":"1985-12-03","jenisKelamin":"P","alamat":{"kecamatan":"DEPOK","rt":"003"}}""";
+        const string Drifted = """{"nik":"3404074312850001","namaLengkap":"SITI RAHAYU","tanggalLahir":"03-12-1985","jenisKelamin":"W","alamat":{}}""";
+        var calls = 0;
+        await using var upstream = await TestUpstream.StartAsync(async c =>
+        {
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync(Interlocked.Increment(ref calls) % 4 == 0 ? Drifted : Conforming);
+        });
+        var settings = new CatalogSettings(_tokens)
+            .Service("kependudukan", upstream.BaseAddress, scopes: ["kependudukan.read"])
+            .Set("Splp:Services:kependudukan:Validation", "Monitor");
+        await using var gateway = await GatewayTestHost.StartAsync(settings.Build());
+        var token = _tokens.For("dukcapil-app", "kependudukan.read");
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await SendAsync(gateway, $"/kependudukan/v1/penduduk/{Nik}", token);
+            Assert.Equal(200, (int)response.StatusCode);
+        }
+
+        using var inventory = await SendAsync(gateway, "/ops/api/services", _tokens.For("ops-staff", "splp.ops"));
+        var service = Service(await ProblemAssert.JsonAsync(inventory), "kependudukan");
+        Assert.Equal("monitor", service.GetProperty("validation").GetString());
+        Assert.Equal(8, service.GetProperty("window").GetProperty("validated").GetInt64());
+        Assert.Equal(0.75, service.GetProperty("window").GetProperty("conformance").GetDouble());
+        Assert.Equal(0, service.GetProperty("window").GetProperty("failures").GetInt64());
+    }
+
+    [Fact]
+    public async Task Failures_WithTelemetryOff_StillCarryTheTraceIdTheCallerGot()
+    {
+        await using var gateway = await StartAsync(ClosedPort.Address(), s => s.Set("Splp:Telemetry:Enabled", "false"));
+
+        using var failed = await SendAsync(gateway, "/layanan/v1/data", _tokens.For("dukcapil-app", "layanan.read"));
+        var problem = await ProblemAssert.IsProblemAsync(failed, 502, ProblemTypes.UpstreamUnavailable);
+
+        using var response = await SendAsync(gateway, "/ops/api/failures", _tokens.For("ops-staff", "splp.ops"));
+        var failure = Assert.Single((await ProblemAssert.JsonAsync(response)).GetProperty("failures").EnumerateArray());
+        Assert.Equal(problem.GetProperty("traceId").GetString(), failure.GetProperty("traceId").GetString());
+        Assert.Equal("bad-gateway", failure.GetProperty("kind").GetString());
+        Assert.Equal(ProblemTypes.UpstreamUnavailable, failure.GetProperty("problemType").GetString());
+    }
+
     [Theory]
     [InlineData("?limit=0")]
     [InlineData("?limit=abc")]

@@ -5,26 +5,29 @@
 #
 #   tests/benchmarks/telemetry-bench.sh [seconds-per-run (default 10)] [runs (default 3)]
 #
-# Starts one sample agency app (DPMPTSP JSON) and two gateway processes (Release builds) identical but for
-# the telemetry switch, both with a pass-through and an adapted (contract-validated) route to the app; warms
-# up, then runs wrk interleaved (on, off, on, off, ...) and prints the median requests/s and p99 of each with
-# the ratio off → on. The ops activity tracker runs in both: it is part of the product, not of telemetry.
+# Starts one sample agency app (DPMPTSP JSON) and four gateway processes (Release builds) identical but for
+# the telemetry switches (all on; off; metrics only; tracing only; all on with 10 % trace sampling), each with a pass-through and an adapted
+# (contract-validated) route to the app; warms up, then runs wrk interleaved over the variants and prints the
+# median requests/s and p99 of each with the ratio to telemetry off. The ops activity tracker runs in both: it is part of the product, not of telemetry.
 # wrk targets 127.0.0.1 only; every process started is stopped by PID on exit. Needs wrk.
 DURATION_ARG="${1:-10}" RUNS_ARG="${2:-3}"
 source "$(dirname "$0")/bench-lib.sh" splp-telemetry-bench
 
-APP=5312 ON=5381 OFF=5382
+APP=5312 ON=5381 OFF=5382 METRICS=5383 TRACING=5384 SAMPLED=5385
 dotnet "$BIN/Splp.SampleAgencies.dll" --agency dpmptsp --urls "http://127.0.0.1:$APP" >"$WORK/dpmptsp.log" 2>&1 & PIDS+=($!)
 wait_for "http://127.0.0.1:$APP/health"
 
 export SPLP_DEV_KEY="$WORK/dev-key.json"
-start_gateway() { # port telemetry-enabled
+start_gateway() { # port telemetry-enabled tracing metrics [trace-sample-ratio]
   (
     cd "$ROOT/gateway/src/Splp.Gateway"
     ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_URLS="http://127.0.0.1:$1" \
     Logging__LogLevel__Default=Warning \
     Splp__Telemetry__Enabled="$2" \
+    Splp__Telemetry__Tracing="$3" \
+    Splp__Telemetry__Metrics="$4" \
+    Splp__Telemetry__TraceSampleRatio="${5:-1.0}" \
     Splp__DevIssuer__Enabled=true \
     Splp__Agencies__bench__Name="Benchmark agency" \
     Splp__Services__izinraw__Agency=bench \
@@ -37,10 +40,14 @@ start_gateway() { # port telemetry-enabled
     exec dotnet "$BIN/Splp.Gateway.dll"
   ) >"$WORK/gateway-$1.log" 2>&1 & PIDS+=($!)
 }
-start_gateway "$ON" true
-start_gateway "$OFF" false
-wait_for "http://127.0.0.1:$ON/healthz/ready"
-wait_for "http://127.0.0.1:$OFF/healthz/ready"
+start_gateway "$ON" true true true
+start_gateway "$OFF" false true true
+# Only one half of telemetry each, to see where its cost goes.
+start_gateway "$METRICS" true false true
+start_gateway "$TRACING" true true false
+# Everything on, traces recorded for 10 % of exchanges (head sampling).
+start_gateway "$SAMPLED" true true true 0.1
+for port in "$ON" "$OFF" "$METRICS" "$TRACING" "$SAMPLED"; do wait_for "http://127.0.0.1:$port/healthz/ready"; done
 curl -fsS -o /dev/null "http://127.0.0.1:$ON/metrics" || { echo "telemetry on: no /metrics" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF/metrics")" = 404 ] || { echo "telemetry off still serves /metrics" >&2; exit 1; }
 
@@ -51,21 +58,26 @@ PERMIT="$(sed -E 's/.*"no_permohonan":"([^"]+)".*/\1/' <<<"$FIRST")"
 declare -A URL=(
   [passthrough-on]="http://127.0.0.1:$ON/izinraw/v1/api/v1/permohonan/$PERMIT"
   [passthrough-off]="http://127.0.0.1:$OFF/izinraw/v1/api/v1/permohonan/$PERMIT"
+  [passthrough-metrics-only]="http://127.0.0.1:$METRICS/izinraw/v1/api/v1/permohonan/$PERMIT"
+  [passthrough-tracing-only]="http://127.0.0.1:$TRACING/izinraw/v1/api/v1/permohonan/$PERMIT"
+  [passthrough-on-sampled-10pct]="http://127.0.0.1:$SAMPLED/izinraw/v1/api/v1/permohonan/$PERMIT"
   [adapted-on]="http://127.0.0.1:$ON/perizinan/v1/permohonan/$PERMIT"
+  [adapted-on-sampled-10pct]="http://127.0.0.1:$SAMPLED/perizinan/v1/permohonan/$PERMIT"
   [adapted-off]="http://127.0.0.1:$OFF/perizinan/v1/permohonan/$PERMIT"
 )
-ORDER=(passthrough-off passthrough-on adapted-off adapted-on)
-declare -A BASELINE=([passthrough-on]=passthrough-off [adapted-on]=adapted-off)
+ORDER=(passthrough-off passthrough-on passthrough-metrics-only passthrough-tracing-only passthrough-on-sampled-10pct adapted-off adapted-on adapted-on-sampled-10pct)
+declare -A BASELINE=([passthrough-on]=passthrough-off [passthrough-metrics-only]=passthrough-off [passthrough-tracing-only]=passthrough-off [passthrough-on-sampled-10pct]=passthrough-off [adapted-on]=adapted-off [adapted-on-sampled-10pct]=adapted-off)
 
 for name in "${ORDER[@]}"; do
   code="$(curl -s -o "$WORK/$name.body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[$name]}")"
   [ "$code" = 200 ] || { echo "$name answered $code: $(cat "$WORK/$name.body")" >&2; exit 1; }
 done
 
-run_wrk() { # name seconds -> "rps p99ms"; while telemetry is on, Prometheus-style scrapes every 2 s
-  local scraper=""
-  if [[ "$1" == *-on ]]; then
-    ( while true; do curl -s -o /dev/null "http://127.0.0.1:$ON/metrics"; sleep 2; done ) & scraper=$!
+run_wrk() { # name seconds -> "rps p99ms"; while metrics are on, Prometheus-style scrapes every 2 s
+  local scraper="" port
+  port="$(sed -E 's#http://127.0.0.1:([0-9]+)/.*#\1#' <<<"${URL[$1]}")"
+  if [[ "$1" != *-off && "$1" != *-tracing-only ]]; then
+    ( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 2; done ) & scraper=$!
   fi
   wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$WORK/wrk.out"
   if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; fi

@@ -44,7 +44,8 @@ internal sealed class OpsActivityMiddleware(RequestDelegate next, OpsActivity ac
                 status,
                 outcome.Name(),
                 problemType,
-                Activity.Current?.TraceId.ToHexString(),
+                // The same id the problem document carried to the caller.
+                Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
                 Consumers.ConsumerIdentity.Id(context.User)));
         }
     }

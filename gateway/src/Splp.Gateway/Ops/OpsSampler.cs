@@ -94,8 +94,9 @@ internal sealed partial class OpsSampler(
                         await FlushAsync(stoppingToken);
                     }
                 }
-                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // A failed sample must never stop the host (a BackgroundService's exception would): log, go on.
                     Log.SampleFailed(logger, e.GetType().Name);
                 }
             }

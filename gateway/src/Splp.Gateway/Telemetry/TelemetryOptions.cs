@@ -9,6 +9,19 @@ public sealed class TelemetryOptions
     /// <summary>Whether traces and metrics are collected at all. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Whether exchanges are traced (server and upstream spans), when <see cref="Enabled"/>. Default: true.</summary>
+    public bool Tracing { get; set; } = true;
+
+    /// <summary>
+    /// The share of exchanges whose traces are recorded (head sampling by trace id; a caller's sampled
+    /// <c>traceparent</c> is always followed). Unsampled exchanges still get a trace id for their problems, logs and
+    /// the ops dashboard, but no recorded span. Default: 1.0 (every exchange); 0.1 keeps tracing's cost small at high traffic. Values outside 0–1 are clamped.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>Whether metrics are collected (and <c>/metrics</c> served), when <see cref="Enabled"/>. Default: true.</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>The <c>service.name</c> resource attribute. Default: <c>splp-gateway</c>.</summary>
     public string ServiceName { get; set; } = "splp-gateway";
 

@@ -19,9 +19,16 @@ internal static class TelemetryServiceCollectionExtensions
 
         var otlp = options.OtlpEndpoint ?? (Uri.TryCreate(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"], UriKind.Absolute, out var fromEnv) ? fromEnv : null);
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName))
-            .WithTracing(tracing =>
+            .ConfigureResource(resource => resource.AddService(options.ServiceName));
+        if (options.Tracing)
+        {
+            telemetry.WithTracing(tracing =>
             {
+                if (options.TraceSampleRatio < 1.0)
+                {
+                    tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0.0, 1.0))));
+                }
+
                 tracing
                     .AddSource(SplpTelemetry.SourceName)
                     .AddAspNetCoreInstrumentation(aspnet =>
@@ -46,13 +53,23 @@ internal static class TelemetryServiceCollectionExtensions
                 {
                     tracing.AddOtlpExporter(o => o.Endpoint = otlp);
                 }
-            })
-            .WithMetrics(metrics =>
+            });
+        }
+
+        if (options.Metrics)
+        {
+            telemetry.WithMetrics(metrics =>
             {
+                // The framework meters the dashboards use, named one by one rather than every ASP.NET Core and
+                // HttpClient meter: per-request instruments nobody reads (routing match attempts, client queue
+                // time, client in-flight count) cost a measurable share of a proxy's throughput
+                // (docs/benchmarks.md, "Telemetry overhead").
                 metrics
                     .AddMeter(SplpTelemetry.SourceName + ".*", "Splp.*")
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
+                    .AddMeter("System.Net.Http", "System.Net.NameResolution")
+                    .AddView("http.client.request.time_in_queue", MetricStreamConfiguration.Drop)
+                    .AddView("http.client.active_requests", MetricStreamConfiguration.Drop)
                     .AddRuntimeInstrumentation();
                 if (options.PrometheusEndpoint)
                 {
@@ -64,14 +81,15 @@ internal static class TelemetryServiceCollectionExtensions
                     metrics.AddOtlpExporter(o => o.Endpoint = otlp);
                 }
             });
-        _ = telemetry;
+        }
+
         return services;
     }
 
     public static IEndpointRouteBuilder MapSplpTelemetry(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
-        if (options.Enabled && options.PrometheusEndpoint)
+        if (options.Enabled && options.Metrics && options.PrometheusEndpoint)
         {
             endpoints.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         }

@@ -26,6 +26,7 @@ internal sealed partial class ExchangeLogWriter : IHostedService, IDisposable
     private long _lost;
     private ChainWriter? _chain;
     private Task? _loop;
+    private Task? _sync;
 
     public ExchangeLogWriter(IOptions<ExchangeLogOptions> options, ExchangeLogMetrics metrics, TimeProvider time, ILogger<ExchangeLogWriter> logger)
     {
@@ -191,7 +192,12 @@ internal sealed partial class ExchangeLogWriter : IHostedService, IDisposable
         }
 
         WriteBatch(chain, reader);
-        Seal(chain, "shutdown");
+        if (_sync is not null)
+        {
+            await _sync;
+        }
+
+        Seal(chain, ChainWriter.ShutdownReason);
         Log.Stopped(_logger, chain.LastSeq);
     }
 
@@ -251,11 +257,39 @@ internal sealed partial class ExchangeLogWriter : IHostedService, IDisposable
         return count;
     }
 
+    /// <summary>
+    /// Starts an fsync of the current file on another thread, so that a slow disk never stalls the writer (records
+    /// waiting in memory are what a crash loses); skipped while the previous one is still running.
+    /// </summary>
     private void Sync(ChainWriter chain)
     {
+        if (_sync is { IsCompleted: false })
+        {
+            return;
+        }
+
         try
         {
-            chain.Flush(durable: true);
+            var handle = chain.HandleForSync();
+            if (handle is not null)
+            {
+                _sync = Task.Run(() =>
+                {
+                    try
+                    {
+                        RandomAccess.FlushToDisk(handle);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // The file was rotated (and made durable) meanwhile.
+                    }
+                    catch (IOException e)
+                    {
+                        _metrics.WriteError();
+                        Log.WriteFailed(_logger, e);
+                    }
+                });
+            }
         }
         catch (IOException e)
         {

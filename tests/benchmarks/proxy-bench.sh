@@ -26,6 +26,7 @@ export SPLP_DEV_KEY="$WORK/dev-key.json"
   ASPNETCORE_URLS=http://127.0.0.1:5280 \
   Logging__LogLevel__Default=Warning \
   Splp__DevIssuer__Enabled=true \
+  Splp__ExchangeLog__Enabled=false \
   Splp__Agencies__bench__Name="Benchmark agency" \
   Splp__Services__izinraw__Agency=bench \
   Splp__Services__izinraw__Upstream__Destinations__a=http://127.0.0.1:5202/ \

@@ -36,6 +36,7 @@ export SPLP_DEV_KEY="$WORK/dev-key.json"
   ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" \
   Logging__LogLevel__Default=Warning \
   Splp__DevIssuer__Enabled=true \
+  Splp__ExchangeLog__Enabled=false \
   Splp__Redis__Configuration="127.0.0.1:$REDIS_PORT" \
   Splp__Plans__besar__RequestsPerSecond=1000000 \
   Splp__Plans__besar__Burst=1000000 \

@@ -205,6 +205,16 @@ public sealed class ChainWriter : IDisposable
         return new CheckpointFields(_settings.Instance, sealedSeq, sealedHash, _keyId, signature, reason);
     }
 
+    /// <summary>
+    /// The open file's handle after handing buffered records to the OS, for an fsync on another thread
+    /// (<see cref="RandomAccess.FlushToDisk"/>) while this writer goes on appending; null when no file is open.
+    /// </summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? HandleForSync()
+    {
+        _file?.Flush(flushToDisk: false);
+        return _file?.SafeFileHandle;
+    }
+
     /// <summary>Hands buffered records to the OS; with <paramref name="durable"/>, also to the disk (fsync).</summary>
     public void Flush(bool durable)
     {

@@ -40,19 +40,27 @@ internal sealed class ExchangeLogMiddleware(RequestDelegate next, ExchangeLogWri
             subjects.ForStream(),
             () => context.Response.ContentType is { } type && type.StartsWith("application/problem+json", StringComparison.OrdinalIgnoreCase));
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody, bodyFeature));
+        var failed = true;
         try
         {
             await next(context);
+            failed = false;
         }
         finally
         {
             context.Features.Set(bodyFeature);
             request.Body = originalRequestBody;
+            // Recorded even when a later step threw: the exception handler answers 500 for it.
+            await RecordAsync(context, route, started, subjects, requestBody, responseBody, failed);
         }
+    }
 
+    private async Task RecordAsync(HttpContext context, RouteModel route, long started, ExchangeSubjects subjects, HashingReadStream requestBody, HashingWriteStream responseBody, bool failed)
+    {
+        var request = context.Request;
         var contract = context.Features.Get<ContractExchange>();
         var operation = contract?.Operation.OperationId ?? context.Features.Get<AdapterExchange>()?.OperationId;
-        var status = context.Response.StatusCode;
+        var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
         var requestSha = requestBody.Finish();
         var responseSha = responseBody.Finish();
         var record = new ExchangeRecord
@@ -67,7 +75,7 @@ internal sealed class ExchangeLogMiddleware(RequestDelegate next, ExchangeLogWri
             Status = status,
             LatencyMs = time.GetElapsedTime(started).TotalMilliseconds,
             TraceId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
-            Problem = responseBody.ProblemType(),
+            Problem = failed ? null : responseBody.ProblemType(),
             RequestBytes = requestBody.Bytes,
             RequestSha256 = requestSha,
             RequestPartial = !requestBody.Complete && (request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0)),

@@ -60,7 +60,7 @@ internal sealed record QueryCursor(DateTimeOffset Time, string Instance, long Se
 internal sealed class ExchangeLogQuery(ExchangeLogWriter writer, Microsoft.Extensions.Options.IOptions<ExchangeLogOptions> options)
 {
     /// <summary>The most matching records one query reads before it asks for a narrower range.</summary>
-    public const int MaxScannedMatches = 100_000;
+    public const int MaxScannedMatches = 20_000;
 
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 

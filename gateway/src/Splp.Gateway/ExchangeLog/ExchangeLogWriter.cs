@@ -13,7 +13,7 @@ namespace Splp.Gateway.ExchangeLog;
 /// <see cref="ExchangeLogOptions.CheckpointRecords"/> records or <see cref="ExchangeLogOptions.CheckpointInterval"/>,
 /// on rotation and at shutdown, and notes lost records in the chain itself.
 /// </summary>
-internal sealed partial class ExchangeLogWriter : BackgroundService
+internal sealed partial class ExchangeLogWriter : IHostedService, IDisposable
 {
     private const int MaxBatch = 512;
     private readonly ExchangeLogOptions _options;
@@ -25,6 +25,8 @@ internal sealed partial class ExchangeLogWriter : BackgroundService
     private readonly Utf8JsonWriter _json;
     private long _lost;
     private ChainWriter? _chain;
+    private Task? _loop;
+    private Task? _sync;
 
     public ExchangeLogWriter(IOptions<ExchangeLogOptions> options, ExchangeLogMetrics metrics, TimeProvider time, ILogger<ExchangeLogWriter> logger)
     {
@@ -58,7 +60,7 @@ internal sealed partial class ExchangeLogWriter : BackgroundService
         return EnqueueSlowAsync(record);
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         // Opened before the server accepts requests: an unusable directory or key stops the start.
         var signing = LogSigningKey.LoadOrCreate(ExchangeLogOptions.ExpandHome(_options.SigningKeyPath));
@@ -95,26 +97,43 @@ internal sealed partial class ExchangeLogWriter : BackgroundService
         _chain.Append(LogFormat.StartType, _time.GetUtcNow(), _buffer.WrittenSpan[1..^1]);
         _chain.Flush(durable: true);
         Log.Started(_logger, Directory, _options.ResolvedInstance, recovery.LastSeq, recovery.PreviousClean);
-        return base.StartAsync(cancellationToken);
+        // Not tied to a cancellation token: the loop always drains the queue and seals the chain before it ends.
+        _loop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         // The server has stopped taking requests (it stops before other hosted services): drain, seal, close.
         _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken);
+        }
     }
 
-    public override void Dispose()
+    public void Dispose()
     {
         _chain?.Dispose();
         _json.Dispose();
-        base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task WriteLoopAsync()
     {
-        await Task.Yield();
+        try
+        {
+            await WriteAllAsync();
+        }
+        catch (Exception e)
+        {
+            // Past this point records pile up in the queue and are then counted lost: loud, never silent.
+            Log.WriterStopped(_logger, e);
+            throw;
+        }
+    }
+
+    private async Task WriteAllAsync()
+    {
         var chain = _chain!;
         var reader = _queue.Reader;
         var lastSync = _time.GetTimestamp();
@@ -173,7 +192,12 @@ internal sealed partial class ExchangeLogWriter : BackgroundService
         }
 
         WriteBatch(chain, reader);
-        Seal(chain, "shutdown");
+        if (_sync is not null)
+        {
+            await _sync;
+        }
+
+        Seal(chain, ChainWriter.ShutdownReason);
         Log.Stopped(_logger, chain.LastSeq);
     }
 
@@ -233,11 +257,39 @@ internal sealed partial class ExchangeLogWriter : BackgroundService
         return count;
     }
 
+    /// <summary>
+    /// Starts an fsync of the current file on another thread, so that a slow disk never stalls the writer (records
+    /// waiting in memory are what a crash loses); skipped while the previous one is still running.
+    /// </summary>
     private void Sync(ChainWriter chain)
     {
+        if (_sync is { IsCompleted: false })
+        {
+            return;
+        }
+
         try
         {
-            chain.Flush(durable: true);
+            var handle = chain.HandleForSync();
+            if (handle is not null)
+            {
+                _sync = Task.Run(() =>
+                {
+                    try
+                    {
+                        RandomAccess.FlushToDisk(handle);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // The file was rotated (and made durable) meanwhile.
+                    }
+                    catch (IOException e)
+                    {
+                        _metrics.WriteError();
+                        Log.WriteFailed(_logger, e);
+                    }
+                });
+            }
         }
         catch (IOException e)
         {
@@ -306,6 +358,9 @@ internal sealed partial class ExchangeLogWriter : BackgroundService
 
         [LoggerMessage(EventId = 7005, Level = LogLevel.Error, Message = "Exchange log write failed")]
         public static partial void WriteFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 7007, Level = LogLevel.Critical, Message = "Exchange log writer stopped by an unexpected error; further records will be counted lost")]
+        public static partial void WriterStopped(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "Exchange log closed at seq {LastSeq} with a shutdown checkpoint")]
         public static partial void Stopped(ILogger logger, long lastSeq);

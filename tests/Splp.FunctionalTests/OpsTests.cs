@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Splp.Contracts.Problems;
-using Splp.Gateway.Resilience;
 using Splp.Testing;
 
 namespace Splp.FunctionalTests;
@@ -49,7 +48,7 @@ public sealed class OpsTests : IDisposable
         var service = Service(await ProblemAssert.JsonAsync(response), "layanan");
         Assert.Equal("uji", service.GetProperty("agency").GetString());
         Assert.Equal("Dinas Uji Coba", service.GetProperty("agencyName").GetString());
-        Assert.Equal("n/a", service.GetProperty("circuit").GetString());
+        Assert.Equal("closed", service.GetProperty("circuit").GetString());
         Assert.Equal("primary", service.GetProperty("destinations")[0].GetProperty("id").GetString());
     }
 
@@ -113,14 +112,36 @@ public sealed class OpsTests : IDisposable
     [Fact]
     public async Task Service_WithOpenCircuit_IsDownAndShowsTheCircuit()
     {
-        await using var upstream = await TestUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
-        var circuits = new SettableCircuits();
-        await using var gateway = await StartAsync(upstream.BaseAddress, configureServices: s => s.AddSingleton<ICircuitStateSource>(circuits));
+        var failing = false;
+        await using var upstream = await TestUpstream.StartAsync(c =>
+        {
+            c.Response.StatusCode = Volatile.Read(ref failing) ? 500 : 200;
+            return c.Response.WriteAsync("{}");
+        });
+        // The real circuit breaker of the resilience feature: two failed exchanges of two open it for a minute.
+        await using var gateway = await StartAsync(upstream.BaseAddress, s => s
+            .Set("Splp:Services:layanan:Resilience:CircuitBreaker:MinimumThroughput", "2")
+            .Set("Splp:Services:layanan:Resilience:CircuitBreaker:BreakDuration", "00:01:00")
+            .Set("Splp:Services:layanan:Resilience:Retry:Enabled", "false"));
+        var token = _tokens.For("dukcapil-app", "layanan.read");
+
+        using (var ok = await SendAsync(gateway, "/layanan/v1/apa", token))
+        {
+            Assert.Equal(200, (int)ok.StatusCode);
+        }
 
         var closed = await WaitForStateAsync(gateway, "active");
         Assert.Equal("closed", closed.GetProperty("circuit").GetString());
 
-        circuits.State = CircuitState.Open;
+        Volatile.Write(ref failing, true);
+        Assert.True(await Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await SendAsync(gateway, "/layanan/v1/apa", token);
+                return (int)response.StatusCode == 503;
+            },
+            TimeSpan.FromSeconds(10)));
+
         var open = await WaitForStateAsync(gateway, "down");
         Assert.Equal("open", open.GetProperty("circuit").GetString());
         Assert.Equal("circuit open", open.GetProperty("reason").GetString());
@@ -381,13 +402,5 @@ public sealed class OpsTests : IDisposable
             .Set("Splp:Ops:EvaluateInterval", "00:00:00.200");
         extra?.Invoke(settings);
         return GatewayTestHost.StartAsync(settings.Build(), configureServices: configureServices);
-    }
-
-    /// <summary>A circuit source the test sets, standing in for the resilience feature's.</summary>
-    private sealed class SettableCircuits : ICircuitStateSource
-    {
-        public CircuitState State { get; set; } = CircuitState.Closed;
-
-        public CircuitState GetState(string service) => State;
     }
 }

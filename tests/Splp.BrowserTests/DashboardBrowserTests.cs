@@ -54,7 +54,7 @@ public sealed class DashboardBrowserTests : IDisposable
             await page.Locator("#services tbody tr[data-service='layanan'][data-state='active']")
                 .WaitForAsync(new() { Timeout = (float)StateChange.TotalMilliseconds });
             Assert.Equal("active", (await row.Locator(".badge").InnerTextAsync()).Trim());
-            Assert.Equal("n/a", (await row.Locator("td").Nth(7).InnerTextAsync()).Trim());
+            Assert.Equal("closed", (await row.Locator("td").Nth(7).InnerTextAsync()).Trim());
 
             await upstream.DisposeAsync();
 

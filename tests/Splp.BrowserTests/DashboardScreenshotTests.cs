@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Splp.Gateway.Resilience;
 using Splp.SampleAgencies;
 using Splp.Testing;
 
@@ -54,6 +52,8 @@ public sealed class DashboardScreenshotTests : IDisposable
             var catalog = DevelopmentCatalog();
             var splp = catalog["Splp"]!.AsObject();
             splp["Samples"] = new JsonObject { ["Enabled"] = false };
+            // The traffic comes from one unregistered test consumer, subscribed to nothing and on no plan.
+            splp["Auth"] = new JsonObject { ["RequireRegisteredConsumer"] = false };
             splp["Ops"] = new JsonObject
             {
                 ["AllowedNetworks"] = new JsonArray("127.0.0.0/8"),
@@ -82,8 +82,7 @@ public sealed class DashboardScreenshotTests : IDisposable
             };
             await using var gateway = await GatewayTestHost.StartAsync(
                 settings,
-                jsonFile: catalogFile,
-                configureServices: s => s.AddSingleton<ICircuitStateSource>(new AllClosed()));
+                jsonFile: catalogFile);
             await using var chromium = await HeadlessChromium.StartAsync();
             var page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
             var errors = new List<string>();
@@ -163,7 +162,7 @@ public sealed class DashboardScreenshotTests : IDisposable
         {
             var (path, scope) = (call.Split('|')[0], call.Split('|')[1]);
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("portal-warga", scope));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("dasbor-uji", scope));
             using var response = await gateway.Client.SendAsync(request);
             return (int)response.StatusCode;
         });
@@ -201,10 +200,5 @@ public sealed class DashboardScreenshotTests : IDisposable
         }
 
         throw new InvalidOperationException("appsettings.Development.json not found above " + AppContext.BaseDirectory);
-    }
-
-    private sealed class AllClosed : ICircuitStateSource
-    {
-        public CircuitState GetState(string service) => CircuitState.Closed;
     }
 }

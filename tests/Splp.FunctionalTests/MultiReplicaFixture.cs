@@ -67,7 +67,21 @@ public sealed class MultiReplicaFixture : IAsyncLifetime
             .Set("Splp:Plans:ketat:OnStoreFailure", "FailClosed")
             .Set("Splp:Consumers:lapor-app:Plan", "ketat")
             .Build();
-        Gateways = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => GatewayProcess.StartAsync(settings)));
+        var starting = Enumerable.Range(0, 3).Select(_ => GatewayProcess.StartAsync(settings)).ToArray();
+        try
+        {
+            Gateways = await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop the replicas that did start.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            throw;
+        }
 
         // Warm every replica's request path (JIT, token cache, Lua script cache), so timed tests measure steady state.
         await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (i, token) =>

@@ -132,27 +132,30 @@ public static class GatewayServiceCollectionExtensions
         var directory = string.IsNullOrWhiteSpace(mappings) ? Path.Combine(AppContext.BaseDirectory, "mappings") : Path.GetFullPath(mappings);
         if (Directory.Exists(directory))
         {
+            // One file provider (one file-system watcher) for the whole folder, not one per file.
+            var folder = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(directory);
             foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
             {
-                InsertJsonSource(configuration, file);
+                InsertJsonSource(configuration, folder, Path.GetFileName(file));
             }
         }
 
         var catalog = configuration["Splp:CatalogFile"];
         if (!string.IsNullOrWhiteSpace(catalog))
         {
-            InsertJsonSource(configuration, Path.GetFullPath(catalog));
+            var fullPath = Path.GetFullPath(catalog);
+            InsertJsonSource(configuration, new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(fullPath)!), Path.GetFileName(fullPath));
         }
     }
 
-    private static void InsertJsonSource(ConfigurationManager configuration, string fullPath)
+    private static void InsertJsonSource(ConfigurationManager configuration, Microsoft.Extensions.FileProviders.IFileProvider folder, string fileName)
     {
         var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
-            Path = Path.GetFileName(fullPath),
+            Path = fileName,
             Optional = false,
             ReloadOnChange = true,
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(fullPath)!),
+            FileProvider = folder,
         };
         var sources = configuration.Sources;
         var firstOverride = sources.ToList().FindIndex(s =>

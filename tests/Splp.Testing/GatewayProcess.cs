@@ -58,6 +58,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.Environment["Logging__Console__FormatterName"] = "simple";
         // The shipped appsettings.json logs exchanges under /var/lib/splp; tests that want the log set a directory.
         info.Environment["Splp__ExchangeLog__Enabled"] = "false";
+        // The shipped settings admit registered consumers only; tests name their consumers ad hoc unless they set it.
+        info.Environment["Splp__Auth__RequireRegisteredConsumer"] = "false";
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -17,7 +17,8 @@ public sealed class RedisFixture : IAsyncLifetime
     {
         Server = await RedisServer.StartAsync();
         Connection = new SplpRedisConnection(
-            Options.Create(new RedisOptions { Configuration = Server.Configuration, KeyPrefix = "t:" }),
+            // These tests check the script, not outage handling: a loaded CI machine must not turn into a timeout.
+            Options.Create(new RedisOptions { Configuration = Server.Configuration, KeyPrefix = "t:", OperationTimeout = TimeSpan.FromSeconds(5) }),
             NullLogger<SplpRedisConnection>.Instance);
     }
 

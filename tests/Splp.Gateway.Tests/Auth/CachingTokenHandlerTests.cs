@@ -31,6 +31,20 @@ public sealed class CachingTokenHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateTokenAsync_ClaimsAddedToTheFirstIdentity_NeverReachTheCachedOne()
+    {
+        var handler = new CachingTokenHandler(TimeSpan.FromMinutes(2), 100, _clock);
+        var token = Mint(TimeSpan.FromHours(1));
+
+        var first = await handler.ValidateTokenAsync(token, Parameters(_key));
+        // What the claims transformation does to the request that validated the token.
+        first.ClaimsIdentity.AddClaim(new System.Security.Claims.Claim("splp_org", "diskominfo"));
+        var second = await handler.ValidateTokenAsync(token, Parameters(_key));
+
+        Assert.Null(second.ClaimsIdentity.FindFirst("splp_org"));
+    }
+
+    [Fact]
     public async Task ValidateTokenAsync_AfterCacheDuration_ValidatesAgain()
     {
         var handler = new CachingTokenHandler(TimeSpan.FromMinutes(2), 100, _clock);

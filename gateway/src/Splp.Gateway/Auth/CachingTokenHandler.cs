@@ -57,7 +57,9 @@ internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration,
                 _cache.Clear();
             }
 
-            _cache[token] = new Entry(result.ClaimsIdentity, securityToken, result.Issuer, until);
+            // The cache keeps its own copy: the identity returned here is changed by this request's claims
+            // transformation while other requests clone the cached one.
+            _cache[token] = new Entry(result.ClaimsIdentity.Clone(), securityToken, result.Issuer, until);
         }
 
         return result;

@@ -11,4 +11,6 @@ if [ -x contracts/lint.sh ]; then
 fi
 
 echo "== dotnet test"
-dotnet test Splp.sln -c Release --logger "console;verbosity=minimal" "$@"
+# One test project at a time (-m:1): the functional tests time real Redis operations and the browser tests
+# run Chromium; on a 2-core machine running them side by side starves both.
+dotnet test Splp.sln -c Release -m:1 --logger "console;verbosity=minimal" "$@"

@@ -25,6 +25,7 @@ start_gateway() { # name port log-enabled
   (
     cd "$ROOT/gateway/src/Splp.Gateway"
     ASPNETCORE_ENVIRONMENT=Production \
+    Splp__Auth__RequireRegisteredConsumer=false \
     ASPNETCORE_URLS="http://127.0.0.1:$2" \
     Logging__LogLevel__Default=Warning \
     Splp__DevIssuer__Enabled=true \

@@ -24,6 +24,7 @@ KEY="$(dotnet "$BIN/splp.dll" apikey --consumer bench --key-id bench1 | head -n 
   ASPNETCORE_ENVIRONMENT=Production \
   ASPNETCORE_URLS=http://127.0.0.1:5380 \
   Logging__LogLevel__Default=Warning \
+  Splp__ExchangeLog__Enabled=false \
   Splp__DevIssuer__Enabled=true \
   Splp__Auth__RequireRegisteredConsumer=true \
   Splp__Agencies__bench__Name="Benchmark agency" \

@@ -23,6 +23,7 @@ export SPLP_DEV_KEY="$WORK/dev-key.json"
 (
   cd "$ROOT/gateway/src/Splp.Gateway"
   ASPNETCORE_ENVIRONMENT=Production \
+  Splp__Auth__RequireRegisteredConsumer=false \
   ASPNETCORE_URLS=http://127.0.0.1:5280 \
   Logging__LogLevel__Default=Warning \
   Splp__DevIssuer__Enabled=true \

@@ -17,6 +17,8 @@ wait_for http://127.0.0.1:5212/health
 (
   cd "$ROOT/gateway/src/Splp.Gateway"
   ASPNETCORE_ENVIRONMENT=Production \
+  Splp__Auth__RequireRegisteredConsumer=false \
+  Splp__ExchangeLog__Enabled=false \
   ASPNETCORE_URLS=http://127.0.0.1:5290 \
   Logging__LogLevel__Default=Warning \
   Splp__Agencies__bench__Name="Benchmark agency" \

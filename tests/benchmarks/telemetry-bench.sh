@@ -22,8 +22,10 @@ start_gateway() { # port telemetry-enabled tracing metrics [trace-sample-ratio]
   (
     cd "$ROOT/gateway/src/Splp.Gateway"
     ASPNETCORE_ENVIRONMENT=Production \
+    Splp__Auth__RequireRegisteredConsumer=false \
     ASPNETCORE_URLS="http://127.0.0.1:$1" \
     Logging__LogLevel__Default=Warning \
+    Splp__ExchangeLog__Enabled=false \
     Splp__Telemetry__Enabled="$2" \
     Splp__Telemetry__Tracing="$3" \
     Splp__Telemetry__Metrics="$4" \

@@ -33,3 +33,41 @@ wait_for() { # url: up to 60 s, then the logs of what was started
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# wrk_result name: reads $WORK/wrk.out of the run just made against route <name>; prints "req/s p99-ms".
+# Non-2xx answers stop the script: a benchmark of errors measures nothing.
+wrk_result() {
+  local rps p99
+  rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")"
+  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.out")"
+  if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "$1: non-2xx answers during the run" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
+  echo "$rps $p99"
+}
+
+# bench_rounds: one warm-up run per route in ORDER, then RUNS rounds interleaved over ORDER with the script's
+# run_wrk (name seconds -> "req/s p99-ms"), collected in RPS and P99 (space-separated per route).
+declare -A RPS P99
+bench_rounds() {
+  local run name rps p99
+  echo "# warm-up ($DURATION s each)" >&2
+  for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
+  for run in $(seq 1 "$RUNS"); do
+    for name in "${ORDER[@]}"; do
+      read -r rps p99 <<<"$(run_wrk "$name" "$DURATION")"
+      RPS[$name]+="$rps "; P99[$name]+="$p99 "
+      echo "# run $run $name: $rps req/s, p99 $p99 ms" >&2
+    done
+  done
+}
+
+# baseline_table: the medians of every route in ORDER with its ratio to BASELINE[route] (itself when unset).
+baseline_table() {
+  local name rps p99 baseline base
+  printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | baseline | × baseline |\n|---|---:|---:|---|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+  for name in "${ORDER[@]}"; do
+    rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"
+    baseline="${BASELINE[$name]:-$name}"
+    base="$(median <<<"${RPS[$baseline]}")"
+    printf '| %s | %.0f | %.2f | %s | %.2f |\n' "$name" "$rps" "$p99" "$baseline" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
+  done
+}

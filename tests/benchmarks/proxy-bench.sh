@@ -78,30 +78,10 @@ run_wrk() { # name seconds -> "rps p99ms"; anonymous routes are called without a
   local auth=(-H "Authorization: Bearer $TOKEN")
   [ "$1" = gateway-anonymous ] && auth=()
   wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency "${auth[@]}" "${URL[$1]}" >"$WORK/wrk.out"
-  local rps p99
-  rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")"
-  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.out")"
-  if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "$1: non-2xx answers during the run" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
-  echo "$rps $p99"
+  wrk_result "$1"
 }
 
-echo "# warm-up ($DURATION s each)" >&2
-for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
-
-declare -A RPS P99
-for run in $(seq 1 "$RUNS"); do
-  for name in "${ORDER[@]}"; do
-    read -r rps p99 <<<"$(run_wrk "$name" "$DURATION")"
-    RPS[$name]+="$rps "; P99[$name]+="$p99 "
-    echo "# run $run $name: $rps req/s, p99 $p99 ms" >&2
-  done
-done
+bench_rounds
 
 
-printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | baseline | × baseline |\n|---|---:|---:|---|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
-for name in "${ORDER[@]}"; do
-  rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"
-  baseline="${BASELINE[$name]:-$name}"
-  base="$(median <<<"${RPS[$baseline]}")"
-  printf '| %s | %.0f | %.2f | %s | %.2f |\n' "$name" "$rps" "$p99" "$baseline" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
-done
+baseline_table

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Splp.Adapters;
@@ -18,9 +17,7 @@ internal sealed class ResilienceHarness : IDisposable
 {
     public const string Service = "layanan";
 
-    private readonly ServiceProvider _services;
-    private readonly MeterListener _listener = new();
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly CounterMeasurements _metrics = new();
     private readonly IConfigurationRoot _configuration;
     private readonly ServiceCatalogProvider _catalog;
 
@@ -44,30 +41,7 @@ internal sealed class ResilienceHarness : IDisposable
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
         _configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         _catalog = new ServiceCatalogProvider(_configuration, Array.Empty<IServiceAdapter>(), null, Clock, NullLogger<ServiceCatalogProvider>.Instance);
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meterFactory = _services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, meterFactory))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var name = instrument.Name;
-            foreach (var tag in tags)
-            {
-                name += $";{tag.Key}={tag.Value}";
-            }
-
-            lock (_counts)
-            {
-                _counts[name] = _counts.GetValueOrDefault(name) + value;
-            }
-        });
-        _listener.Start();
-        Registry = new ServiceResilienceRegistry(_catalog, Clock, new ResilienceMetrics(meterFactory), NullLogger<ServiceResilienceRegistry>.Instance);
+        Registry = new ServiceResilienceRegistry(_catalog, Clock, new ResilienceMetrics(_metrics.MeterFactory), NullLogger<ServiceResilienceRegistry>.Instance);
         Client = new HttpMessageInvoker(new ResilienceHandler(Service, Registry, Upstream));
     }
 
@@ -105,13 +79,7 @@ internal sealed class ResilienceHarness : IDisposable
     }
 
     /// <summary>The sum of a counter's measurements with exactly these tags (in the order recorded).</summary>
-    public long Count(string nameAndTags)
-    {
-        lock (_counts)
-        {
-            return _counts.GetValueOrDefault(nameAndTags);
-        }
-    }
+    public long Count(string nameAndTags) => _metrics.Count(nameAndTags);
 
     /// <summary>The circuit state gauge's current value for the service, or null when it reports none.</summary>
     public int? Gauge()
@@ -120,7 +88,7 @@ internal sealed class ResilienceHarness : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "splp.resilience.circuit_state" && ReferenceEquals(instrument.Meter.Scope, _services.GetRequiredService<IMeterFactory>()))
+            if (instrument.Name == "splp.resilience.circuit_state" && ReferenceEquals(instrument.Meter.Scope, _metrics.MeterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -156,8 +124,7 @@ internal sealed class ResilienceHarness : IDisposable
         Client.Dispose();
         Registry.Dispose();
         _catalog.Dispose();
-        _listener.Dispose();
-        _services.Dispose();
+        _metrics.Dispose();
     }
 }
 

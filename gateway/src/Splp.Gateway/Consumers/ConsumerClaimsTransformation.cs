@@ -20,9 +20,13 @@ internal sealed class ConsumerClaimsTransformation(ConsumerRegistry registry, IO
             return Task.FromResult(principal);
         }
 
-        foreach (var forged in identity.Claims.Where(c => GatewayClaims.IsReserved(c.Type) && c.Issuer != GatewayClaims.Issuer).ToList())
+        // Runs on every authenticated request: the list of forged claims is built only when there is one.
+        if (identity.HasClaim(IsForged))
         {
-            identity.RemoveClaim(forged);
+            foreach (var forged in identity.Claims.Where(IsForged).ToList())
+            {
+                identity.RemoveClaim(forged);
+            }
         }
 
         var consumerId = identity.FindFirst(c => c.Type == ConsumerIdentity.ConsumerClaim)?.Value;
@@ -50,4 +54,6 @@ internal sealed class ConsumerClaimsTransformation(ConsumerRegistry registry, IO
 
         return Task.FromResult(principal);
     }
+
+    private static bool IsForged(Claim claim) => GatewayClaims.IsReserved(claim.Type) && claim.Issuer != GatewayClaims.Issuer;
 }

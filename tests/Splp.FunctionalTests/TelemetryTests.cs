@@ -52,12 +52,18 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal("portal-warga", server.GetTagItem("splp.consumer"));
         Assert.Equal("/kependudukan/v1/penduduk/340407**********", server.GetTagItem("url.path"));
         Assert.Contains(server.Events, e => e.Name == "splp.contract.response_validated");
+        Assert.Equal("GET", server.GetTagItem("http.request.method"));
+        Assert.Equal(200, server.GetTagItem("http.response.status_code"));
+        Assert.Equal("/kependudukan/v1/{**splpRest}", server.GetTagItem("http.route"));
+        Assert.Equal("GET /kependudukan/v1/{**splpRest}", server.DisplayName);
 
         var client = spans.Single(a => a.Kind == ActivityKind.Client && a.ParentSpanId == server.SpanId);
         Assert.Equal(callerTrace, client.TraceId);
         Assert.Equal(server.SpanId, client.ParentSpanId);
         Assert.Contains(callerTrace.ToHexString(), upstreamTraceparent, StringComparison.Ordinal);
         Assert.Contains(client.SpanId.ToHexString(), upstreamTraceparent, StringComparison.Ordinal);
+        Assert.EndsWith("/penduduk/340407**********", Assert.IsType<string>(client.GetTagItem("url.full")), StringComparison.Ordinal);
+        Assert.Equal(200, client.GetTagItem("http.response.status_code"));
 
         foreach (var span in spans)
         {
@@ -66,6 +72,40 @@ public sealed class TelemetryTests : IDisposable
                 Assert.DoesNotContain(Nik, value?.ToString() ?? "", StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public async Task OperationalPaths_AndFailedExchanges_AreTracedAsExpected()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await GatewayTestHost.StartAsync(
+            new CatalogSettings(_tokens).Service("kependudukan", ClosedPort.Address(), scopes: ["kependudukan.read"]).Build(),
+            configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+        var probeTrace = ActivityTraceId.CreateRandom();
+        var failedTrace = ActivityTraceId.CreateRandom();
+
+        using (var probe = new HttpRequestMessage(HttpMethod.Get, "/healthz/live"))
+        {
+            probe.Headers.TryAddWithoutValidation("traceparent", $"00-{probeTrace}-{ActivitySpanId.CreateRandom()}-01");
+            using var answer = await gateway.Client.SendAsync(probe);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/kependudukan/v1/penduduk/{Nik}"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For("portal-warga", "kependudukan.read"));
+            request.Headers.TryAddWithoutValidation("traceparent", $"00-{failedTrace}-{ActivitySpanId.CreateRandom()}-01");
+            using var response = await gateway.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        // Spans are exported in the order they end: the probe's span (had it been recorded) ended before the failed exchange's.
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Snapshot(exported).Any(a => a.TraceId == failedTrace && a.Kind == ActivityKind.Server)), TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain(Snapshot(exported), a => a.TraceId == probeTrace);
+        var failed = Snapshot(exported).Single(a => a.TraceId == failedTrace && a.Kind == ActivityKind.Server);
+        Assert.Equal(502, failed.GetTagItem("http.response.status_code"));
+        Assert.Equal("502", failed.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
     }
 
     [Fact]

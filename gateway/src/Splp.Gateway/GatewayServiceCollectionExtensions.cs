@@ -84,6 +84,7 @@ public static class GatewayServiceCollectionExtensions
             app.UseForwardedHeaders();
         }
 
+        app.UseSplpTelemetry();
         app.UseSplpProblems();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
@@ -99,7 +100,6 @@ public static class GatewayServiceCollectionExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseSplpOpsActivity();
-            proxy.UseMiddleware<TelemetryMiddleware>();
             proxy.UseMiddleware<ProxyErrorMiddleware>();
             // Refuse over-limit callers before any work; serve cached contract responses before validation
             // and adapters (a hit needs neither); then validate, adapt and forward.

@@ -171,7 +171,7 @@ internal sealed partial class AdapterTransform
             return;
         }
 
-        System.Diagnostics.Activity.Current?.AddEvent(new("splp.adapter.response_mapped", tags: new()
+        Telemetry.SplpTelemetry.Recorded?.AddEvent(new("splp.adapter.response_mapped", tags: new()
         {
             ["splp.upstream.status"] = (int)upstream.StatusCode,
             ["splp.outcome"] = result.Problem?.Type ?? "mapped",
@@ -186,7 +186,7 @@ internal sealed partial class AdapterTransform
         if (http.Features.Get<ContractExchange>() is { Mode: not ContractValidationMode.Off } contract)
         {
             var violations = contract.Operation.ValidateResponse(result.StatusCode, output.WrittenMemory);
-            System.Diagnostics.Activity.Current?.AddEvent(new("splp.contract.response_validated", tags: new() { ["splp.violations"] = violations.Count }));
+            Telemetry.SplpTelemetry.Recorded?.AddEvent(new("splp.contract.response_validated", tags: new() { ["splp.violations"] = violations.Count }));
             if (violations.Count > 0
                 && await http.RequestServices.GetRequiredService<ContractViolationResponses>().ResponseViolatedAsync(http, contract.Service, contract.Operation.OperationId, violations))
             {

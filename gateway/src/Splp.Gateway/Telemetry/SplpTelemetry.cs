@@ -21,4 +21,10 @@ public static class SplpTelemetry
     public const string AdapterTag = "splp.adapter";
 
     internal static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>
+    /// The current span when it is being recorded, else null: <c>SplpTelemetry.Recorded?.AddEvent(new(...))</c> builds
+    /// the event only for recorded spans (C# skips the arguments of a call on null).
+    /// </summary>
+    internal static Activity? Recorded => Activity.Current is { IsAllDataRequested: true } activity ? activity : null;
 }

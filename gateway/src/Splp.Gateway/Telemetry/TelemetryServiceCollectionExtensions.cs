@@ -24,31 +24,17 @@ internal static class TelemetryServiceCollectionExtensions
         {
             telemetry.WithTracing(tracing =>
             {
-                if (options.TraceSampleRatio < 1.0)
-                {
-                    tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0.0, 1.0))));
-                }
-
+                Sampler sampler = options.TraceSampleRatio < 1.0
+                    ? new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0.0, 1.0)))
+                    : new ParentBasedSampler(new AlwaysOnSampler());
+                // The server span is the one ASP.NET Core's hosting layer starts and the client span the one .NET's
+                // HttpClient starts (with its semantic-convention attributes); TelemetryMiddleware describes the
+                // exchange on the server span. No instrumentation library: those subscribe to DiagnosticListener
+                // events, paid by every exchange whether recorded or not (docs/benchmarks.md, "Telemetry overhead").
                 tracing
-                    .AddSource(SplpTelemetry.SourceName)
-                    .AddAspNetCoreInstrumentation(aspnet =>
-                    {
-                        aspnet.Filter = context => !IsOperational(context.Request.Path);
-                        // Paths carry NIKs: only the masked path reaches a span.
-                        aspnet.EnrichWithHttpRequest = (activity, request) =>
-                            activity.SetTag("url.path", PersonalDataMask.Mask(request.Path.Value ?? "/"));
-                    })
-                    .AddHttpClientInstrumentation(http =>
-                    {
-                        http.FilterHttpRequestMessage = request => request.Headers.UserAgent.Count == 0 || !request.Headers.UserAgent.ToString().Contains("YarpHealthCheck", StringComparison.Ordinal);
-                        http.EnrichWithHttpRequestMessage = (activity, request) =>
-                        {
-                            if (request.RequestUri is { } uri)
-                            {
-                                activity.SetTag("url.full", PersonalDataMask.Mask(uri.GetLeftPart(UriPartial.Path)));
-                            }
-                        };
-                    });
+                    .SetSampler(new ExchangeSampler(sampler))
+                    .AddSource(SplpTelemetry.SourceName, "Microsoft.AspNetCore", "System.Net.Http")
+                    .AddProcessor(new PersonalDataMaskingProcessor());
                 if (otlp is not null)
                 {
                     tracing.AddOtlpExporter(o => o.Endpoint = otlp);
@@ -86,6 +72,13 @@ internal static class TelemetryServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Describes each exchange on its server span (first in the pipeline, so it sees the final status), when tracing is on.</summary>
+    public static IApplicationBuilder UseSplpTelemetry(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        return options.Enabled && options.Tracing ? app.UseMiddleware<TelemetryMiddleware>() : app;
+    }
+
     public static IEndpointRouteBuilder MapSplpTelemetry(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
@@ -96,7 +89,4 @@ internal static class TelemetryServiceCollectionExtensions
 
         return endpoints;
     }
-
-    private static bool IsOperational(PathString path) =>
-        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz");
 }

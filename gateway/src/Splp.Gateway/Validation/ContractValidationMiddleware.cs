@@ -56,7 +56,7 @@ internal sealed class ContractValidationMiddleware(
         }
 
         var found = operation.ValidateRequest(pathParameters, request.Query, body);
-        System.Diagnostics.Activity.Current?.AddEvent(new("splp.contract.request_validated", tags: new() { ["splp.violations"] = found.Count }));
+        Telemetry.SplpTelemetry.Recorded?.AddEvent(new("splp.contract.request_validated", tags: new() { ["splp.violations"] = found.Count }));
         if (found.Count == 0 && body is { Length: > 0 } && !IsJson(request.ContentType))
         {
             found = [new ContractViolation("", "Content-Type must be application/json")];
@@ -103,7 +103,7 @@ internal sealed class ContractValidationMiddleware(
         if (response.StatusCode < 500 && IsJson(response.ContentType))
         {
             var found = exchange.Operation.ValidateResponse(response.StatusCode, capture.Captured);
-            System.Diagnostics.Activity.Current?.AddEvent(new("splp.contract.response_validated", tags: new() { ["splp.violations"] = found.Count }));
+            Telemetry.SplpTelemetry.Recorded?.AddEvent(new("splp.contract.response_validated", tags: new() { ["splp.violations"] = found.Count }));
             if (found.Count > 0 && await violations.ResponseViolatedAsync(context, exchange.Service, exchange.Operation.OperationId, found))
             {
                 return;

@@ -1,6 +1,11 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using Splp.Gateway.Auth;
+using Splp.Gateway.Consumers;
 
 namespace Splp.Gateway.Tests.Auth;
 
@@ -83,6 +88,58 @@ public sealed class CachingTokenHandlerTests : IDisposable
         }
 
         Assert.InRange(handler.Count, 1, 3);
+    }
+
+    [Fact]
+    public async Task ValidateTokenAsync_WithNormalizer_HandsEveryRequestTheSameNormalizedIdentity_UntilTheRegistryReloads()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Splp:Consumers:portal-warga:Organisation"] = "diskominfo",
+        }).Build();
+        using var registry = new ConsumerRegistry(configuration, NullLogger<ConsumerRegistry>.Instance);
+        var handler = new CachingTokenHandler(TimeSpan.FromMinutes(2), 100, _clock, new ConsumerClaimsTransformation(registry, Options.Create(new AuthOptions())));
+        var token = new DevTokenMinter(_key, _clock).Mint("portal-warga", ["kependudukan.read"], TimeSpan.FromHours(1),
+            new Dictionary<string, object> { ["splp_org"] = "forged-org", ["splp_consumer"] = "someone-else" });
+
+        var first = (await handler.ValidateTokenAsync(token, Parameters(_key))).ClaimsIdentity;
+        var second = (await handler.ValidateTokenAsync(token, Parameters(_key))).ClaimsIdentity;
+
+        var identity = Assert.IsType<GatewayIdentity>(first);
+        Assert.Same(first, second);
+        Assert.Equal("portal-warga", identity.ConsumerId);
+        Assert.Equal("diskominfo", identity.Organisation);
+        Assert.Equal(GatewayClaims.Bearer, identity.AuthMethod);
+        Assert.Equal(["portal-warga"], identity.FindAll(ConsumerIdentity.ConsumerClaim).Select(c => c.Value));
+        Assert.Equal(["diskominfo"], identity.FindAll(ConsumerIdentity.OrganisationClaim).Select(c => c.Value));
+        Assert.Equal("portal-warga", ConsumerIdentity.Id(new ClaimsPrincipal(first)));
+
+        configuration["Splp:Consumers:portal-warga:Organisation"] = "bappeda";
+        configuration.Reload();
+        var afterReload = Assert.IsType<GatewayIdentity>((await handler.ValidateTokenAsync(token, Parameters(_key))).ClaimsIdentity);
+
+        Assert.NotSame(first, afterReload);
+        Assert.Equal("bappeda", afterReload.Organisation);
+        Assert.Equal("diskominfo", identity.Organisation); // what earlier requests hold is never changed
+        Assert.Same(afterReload, (await handler.ValidateTokenAsync(token, Parameters(_key))).ClaimsIdentity);
+    }
+
+    [Fact]
+    public async Task ClaimsTransformation_NormalizesOtherIdentities_WithoutChangingThem_AndLeavesNormalizedOnesAlone()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
+        using var registry = new ConsumerRegistry(configuration, NullLogger<ConsumerRegistry>.Instance);
+        var transformation = new ConsumerClaimsTransformation(registry, Options.Create(new AuthOptions()));
+        var verified = new ClaimsIdentity([new Claim("azp", "dinkes-app"), new Claim("splp_auth", "api-key")], "test");
+        var principal = new ClaimsPrincipal(verified);
+
+        var transformed = await transformation.TransformAsync(principal);
+
+        var identity = Assert.IsType<GatewayIdentity>(transformed.Identity);
+        Assert.Equal("dinkes-app", identity.ConsumerId);
+        Assert.Equal(GatewayClaims.Bearer, identity.AuthMethod); // the forged method is dropped, not believed
+        Assert.Equal(2, verified.Claims.Count()); // the given identity is untouched
+        Assert.Same(transformed, await transformation.TransformAsync(transformed));
     }
 
     private string Mint(TimeSpan lifetime) => new DevTokenMinter(_key, _clock).Mint("portal-warga", ["kependudukan.read"], lifetime);

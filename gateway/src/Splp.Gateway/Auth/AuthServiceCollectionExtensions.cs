@@ -58,7 +58,7 @@ internal static partial class AuthServiceCollectionExtensions
     }
 
     /// <summary>Validates bearer tokens through the trusted issuers, with the validated-token cache in front.</summary>
-    private sealed class ConfigureJwtBearer(TrustedIssuers issuers, IOptions<AuthOptions> auth, TimeProvider timeProvider) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class ConfigureJwtBearer(TrustedIssuers issuers, IOptions<AuthOptions> auth, TimeProvider timeProvider, ConsumerRegistry registry) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options)
         {
@@ -68,12 +68,15 @@ internal static partial class AuthServiceCollectionExtensions
             }
 
             options.MapInboundClaims = false;
+            // Nothing reads the raw token back from the authentication properties.
+            options.SaveToken = false;
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(new CachingTokenHandler(
                 new TrustedIssuersTokenHandler(issuers, auth.Value.MaxTokenLength),
                 auth.Value.TokenCacheDuration,
                 auth.Value.TokenCacheEntries,
-                timeProvider));
+                timeProvider,
+                new ConsumerClaimsTransformation(registry, auth)));
             options.TokenValidationParameters.NameClaimType = "sub";
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Splp.Gateway.Consumers;
 
 namespace Splp.Gateway.Auth;
 
@@ -12,13 +13,19 @@ namespace Splp.Gateway.Auth;
 /// until the token expires or <c>duration</c> passes, whichever is first; that is also how long a
 /// withdrawn signing key keeps verifying tokens already seen.
 /// </summary>
-internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration, int maxEntries, TimeProvider timeProvider) : TokenHandler
+/// <remarks>
+/// With a <see cref="IIdentityNormalizer"/> (the gateway's claims normalization) the cache also keeps the normalized
+/// identity and hands that same instance to every request presenting the token: nothing changes it after it is built,
+/// so requests share it instead of each copying the claims and normalizing them again. It is rebuilt when the
+/// normalizer's generation changes (the consumer registry was reloaded). Without one, each request gets its own copy.
+/// </remarks>
+internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration, int maxEntries, TimeProvider timeProvider, IIdentityNormalizer? normalizer = null) : TokenHandler
 {
     private readonly TokenHandler _inner = inner;
 
     /// <summary>Caches validations by a plain <see cref="JsonWebTokenHandler"/> with the parameters each call passes.</summary>
-    public CachingTokenHandler(TimeSpan duration, int maxEntries, TimeProvider timeProvider)
-        : this(new JsonWebTokenHandler { MapInboundClaims = false }, duration, maxEntries, timeProvider)
+    public CachingTokenHandler(TimeSpan duration, int maxEntries, TimeProvider timeProvider, IIdentityNormalizer? normalizer = null)
+        : this(new JsonWebTokenHandler { MapInboundClaims = false }, duration, maxEntries, timeProvider, normalizer)
     {
     }
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
@@ -33,11 +40,10 @@ internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration,
         {
             if (now < entry.Until)
             {
-                // Each request gets its own identity so nothing one request adds is seen by another.
                 return new TokenValidationResult
                 {
                     IsValid = true,
-                    ClaimsIdentity = entry.Identity.Clone(),
+                    ClaimsIdentity = IdentityFor(token, entry),
                     SecurityToken = entry.Token,
                     Issuer = entry.Issuer,
                 };
@@ -47,7 +53,16 @@ internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration,
         }
 
         var result = await _inner.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && duration > TimeSpan.Zero && result.SecurityToken is { } securityToken)
+        if (!result.IsValid)
+        {
+            return result;
+        }
+
+        // The cache keeps the verified identity to itself; requests get the normalized one (or a copy).
+        var verified = result.ClaimsIdentity;
+        var generation = normalizer?.Generation;
+        var handedOut = normalizer?.Normalize(verified) ?? verified;
+        if (duration > TimeSpan.Zero && result.SecurityToken is { } securityToken)
         {
             var expires = new DateTimeOffset(DateTime.SpecifyKind(securityToken.ValidTo, DateTimeKind.Utc));
             var until = now + duration < expires ? now + duration : expires;
@@ -57,15 +72,35 @@ internal sealed class CachingTokenHandler(TokenHandler inner, TimeSpan duration,
                 _cache.Clear();
             }
 
-            // The cache keeps its own copy: the identity returned here is changed by this request's claims
-            // transformation while other requests clone the cached one.
-            _cache[token] = new Entry(result.ClaimsIdentity.Clone(), securityToken, result.Issuer, until);
+            _cache[token] = normalizer is null
+                ? new Entry(verified.Clone(), null, null, securityToken, result.Issuer, until)
+                : new Entry(verified, handedOut, generation, securityToken, result.Issuer, until);
         }
 
+        result.ClaimsIdentity = handedOut;
         return result;
     }
 
     public override SecurityToken ReadToken(string token) => _inner.ReadToken(token);
 
-    private sealed record Entry(ClaimsIdentity Identity, SecurityToken Token, string Issuer, DateTimeOffset Until);
+    private ClaimsIdentity IdentityFor(string token, Entry entry)
+    {
+        if (normalizer is null)
+        {
+            // Each request gets its own identity so nothing one request adds is seen by another.
+            return entry.Verified.Clone();
+        }
+
+        if (ReferenceEquals(entry.Generation, normalizer.Generation))
+        {
+            return entry.Normalized!;
+        }
+
+        var generation = normalizer.Generation;
+        var normalized = normalizer.Normalize(entry.Verified);
+        _cache.TryUpdate(token, entry with { Normalized = normalized, Generation = generation }, entry);
+        return normalized;
+    }
+
+    private sealed record Entry(ClaimsIdentity Verified, ClaimsIdentity? Normalized, object? Generation, SecurityToken Token, string Issuer, DateTimeOffset Until);
 }

@@ -64,7 +64,7 @@ internal sealed class IdentityHeadersTransformProvider(IOptions<AuthOptions> aut
                 headers.TryAddWithoutValidation(OrganisationHeader, organisation);
             }
 
-            var method = user.FindFirst(c => c.Type == GatewayClaims.AuthMethod && c.Issuer == GatewayClaims.Issuer)?.Value ?? GatewayClaims.Bearer;
+            var method = ConsumerIdentity.AuthMethod(user) ?? GatewayClaims.Bearer;
             headers.TryAddWithoutValidation(AuthMethodHeader, method);
         }
 

@@ -27,9 +27,9 @@ internal sealed class ServiceAccessHandler(ServiceCatalogProvider catalog, Consu
         var user = context.User;
         var consumerId = ConsumerIdentity.Id(user);
         var consumer = registry.Find(consumerId);
-        var isApiKey = user.HasClaim(c => c.Type == GatewayClaims.AuthMethod && c.Value == GatewayClaims.ApiKey && c.Issuer == GatewayClaims.Issuer);
+        var isApiKey = ConsumerIdentity.AuthMethod(user) == GatewayClaims.ApiKey;
         if (consumer is not null && consumer.Issuers.Count > 0 && !isApiKey
-            && !consumer.Issuers.Contains(user.FindFirst(c => c.Type == TrustedIssuersTokenHandler.IssuerNameClaim && c.Issuer == GatewayClaims.Issuer)?.Value ?? ""))
+            && !consumer.Issuers.Contains(ConsumerIdentity.IssuerName(user) ?? ""))
         {
             Fail(context, ProblemTypes.UnknownConsumer, $"Consumer '{consumerId}' is not vouched for by this token's issuer.");
             return Task.CompletedTask;

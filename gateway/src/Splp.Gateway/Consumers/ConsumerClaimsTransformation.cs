@@ -6,54 +6,108 @@ using Splp.Gateway.Auth;
 namespace Splp.Gateway.Consumers;
 
 /// <summary>
-/// After authentication: drops any gateway claim (<c>splp_*</c>) a token brought in, then adds the gateway's own —
-/// the consumer id (from <c>Splp:Auth:ConsumerClaim</c>, else <c>client_id</c>, else <c>azp</c>), how the caller
-/// authenticated, and the organisation the consumer registry records — so everything downstream reads one identity
-/// through <see cref="ConsumerIdentity"/>.
+/// Turns a verified identity into a <see cref="GatewayIdentity"/>: drops any gateway claim (<c>splp_*</c>) a token
+/// brought in, then adds the gateway's own — the consumer id (from <c>Splp:Auth:ConsumerClaim</c>, else
+/// <c>client_id</c>, else <c>azp</c>), how the caller authenticated, and the organisation the consumer registry
+/// records — so everything downstream reads one identity through <see cref="ConsumerIdentity"/>.
 /// </summary>
-internal sealed class ConsumerClaimsTransformation(ConsumerRegistry registry, IOptions<AuthOptions> auth) : IClaimsTransformation
+/// <remarks>
+/// The validated-token cache normalizes once per token (and again after the registry changes, see
+/// <see cref="Generation"/>); as the claims transformation this only normalizes identities that are not normalized
+/// yet (API keys, other schemes), and never changes the identity it is given.
+/// </remarks>
+internal sealed class ConsumerClaimsTransformation(ConsumerRegistry registry, IOptions<AuthOptions> auth) : IClaimsTransformation, IIdentityNormalizer
 {
     public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity)
+        if (principal.Identity is GatewayIdentity or not ClaimsIdentity { IsAuthenticated: true })
         {
             return Task.FromResult(principal);
         }
 
-        // Runs on every authenticated request: the list of forged claims is built only when there is one.
-        if (identity.HasClaim(IsForged))
+        return Task.FromResult(new ClaimsPrincipal(Normalize((ClaimsIdentity)principal.Identity)));
+    }
+
+    /// <summary>Changes whenever the registry is reloaded: a normalized identity of an older generation may name a stale organisation.</summary>
+    public object Generation => registry.Generation;
+
+    public ClaimsIdentity Normalize(ClaimsIdentity verified)
+    {
+        var claims = new List<Claim>();
+        string? consumerId = null, method = null, issuerName = null;
+        foreach (var claim in verified.Claims)
         {
-            foreach (var forged in identity.Claims.Where(IsForged).ToList())
+            if (!GatewayClaims.IsReserved(claim.Type))
             {
-                identity.RemoveClaim(forged);
+                claims.Add(claim);
+                continue;
+            }
+
+            if (claim.Issuer != GatewayClaims.Issuer || claim.Type == ConsumerIdentity.OrganisationClaim)
+            {
+                continue; // forged by the token, or an organisation the registry is about to restate
+            }
+
+            claims.Add(claim);
+            switch (claim.Type)
+            {
+                case ConsumerIdentity.ConsumerClaim: consumerId ??= claim.Value; break;
+                case GatewayClaims.AuthMethod: method ??= claim.Value; break;
+                case TrustedIssuersTokenHandler.IssuerNameClaim: issuerName ??= claim.Value; break;
             }
         }
 
-        var consumerId = identity.FindFirst(c => c.Type == ConsumerIdentity.ConsumerClaim)?.Value;
         if (consumerId is null)
         {
             var configured = auth.Value.ConsumerClaim;
             consumerId = string.IsNullOrWhiteSpace(configured)
-                ? identity.FindFirst(ConsumerIdentity.ClientIdClaim)?.Value ?? identity.FindFirst(ConsumerIdentity.AuthorizedPartyClaim)?.Value
-                : identity.FindFirst(configured)?.Value;
-            if (!string.IsNullOrEmpty(consumerId))
+                ? First(claims, ConsumerIdentity.ClientIdClaim) ?? First(claims, ConsumerIdentity.AuthorizedPartyClaim)
+                : First(claims, configured);
+            if (string.IsNullOrEmpty(consumerId))
             {
-                identity.AddClaim(new Claim(ConsumerIdentity.ConsumerClaim, consumerId, ClaimValueTypes.String, GatewayClaims.Issuer));
+                consumerId = null;
+            }
+            else
+            {
+                claims.Add(new Claim(ConsumerIdentity.ConsumerClaim, consumerId, ClaimValueTypes.String, GatewayClaims.Issuer));
             }
         }
 
-        if (!identity.HasClaim(c => c.Type == GatewayClaims.AuthMethod))
+        if (method is null)
         {
-            identity.AddClaim(new Claim(GatewayClaims.AuthMethod, GatewayClaims.Bearer, ClaimValueTypes.String, GatewayClaims.Issuer));
+            method = GatewayClaims.Bearer;
+            claims.Add(new Claim(GatewayClaims.AuthMethod, method, ClaimValueTypes.String, GatewayClaims.Issuer));
         }
 
-        if (!identity.HasClaim(c => c.Type == ConsumerIdentity.OrganisationClaim) && registry.Find(consumerId) is { Organisation: { } organisation })
+        var organisation = registry.Find(consumerId)?.Organisation;
+        if (organisation is not null)
         {
-            identity.AddClaim(new Claim(ConsumerIdentity.OrganisationClaim, organisation, ClaimValueTypes.String, GatewayClaims.Issuer));
+            claims.Add(new Claim(ConsumerIdentity.OrganisationClaim, organisation, ClaimValueTypes.String, GatewayClaims.Issuer));
         }
 
-        return Task.FromResult(principal);
+        return new GatewayIdentity(claims, verified, consumerId, organisation, method, issuerName);
     }
 
-    private static bool IsForged(Claim claim) => GatewayClaims.IsReserved(claim.Type) && claim.Issuer != GatewayClaims.Issuer;
+    private static string? First(List<Claim> claims, string type)
+    {
+        foreach (var claim in claims)
+        {
+            if (claim.Type == type)
+            {
+                return claim.Value;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Turns a verified identity into the gateway's (<see cref="ConsumerClaimsTransformation"/>).</summary>
+internal interface IIdentityNormalizer
+{
+    /// <summary>Identities normalized under another generation must be normalized again.</summary>
+    object Generation { get; }
+
+    /// <summary>A new, normalized identity; <paramref name="verified"/> is not changed.</summary>
+    ClaimsIdentity Normalize(ClaimsIdentity verified);
 }

@@ -28,6 +28,11 @@ public static class ConsumerIdentity
     public static string? Id(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity is GatewayIdentity gateway)
+        {
+            return gateway.ConsumerId;
+        }
+
         if (user.Identity?.IsAuthenticated != true)
         {
             return null;
@@ -40,6 +45,21 @@ public static class ConsumerIdentity
     public static string? Organisation(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity is GatewayIdentity gateway)
+        {
+            return gateway.Organisation;
+        }
+
         return user.Identity?.IsAuthenticated == true ? user.FindFirst(OrganisationClaim)?.Value : null;
     }
+
+    /// <summary>How an authenticated caller authenticated (<c>bearer</c> or <c>api-key</c>), as the gateway recorded it.</summary>
+    internal static string? AuthMethod(ClaimsPrincipal user) => user.Identity is GatewayIdentity gateway
+        ? gateway.AuthMethod
+        : user.FindFirst(c => c.Type == Auth.GatewayClaims.AuthMethod && c.Issuer == Auth.GatewayClaims.Issuer)?.Value;
+
+    /// <summary>The trusted issuer (by configured name) that vouched for a bearer token.</summary>
+    internal static string? IssuerName(ClaimsPrincipal user) => user.Identity is GatewayIdentity gateway
+        ? gateway.IssuerName
+        : user.FindFirst(c => c.Type == Auth.TrustedIssuersTokenHandler.IssuerNameClaim && c.Issuer == Auth.GatewayClaims.Issuer)?.Value;
 }

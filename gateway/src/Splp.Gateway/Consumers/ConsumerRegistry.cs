@@ -28,6 +28,9 @@ internal sealed partial class ConsumerRegistry : IDisposable
     /// <summary>The consumer registered as <paramref name="id"/>, or null.</summary>
     public RegisteredConsumer? Find(string? id) => id is not null && _snapshot.Consumers.TryGetValue(id, out var consumer) ? consumer : null;
 
+    /// <summary>A token that changes (by reference) whenever a reload is accepted.</summary>
+    public object Generation => _snapshot;
+
     /// <summary>Every registered consumer.</summary>
     public IEnumerable<RegisteredConsumer> Consumers => _snapshot.Consumers.Values;
 

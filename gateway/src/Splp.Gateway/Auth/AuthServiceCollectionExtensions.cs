@@ -15,9 +15,6 @@ namespace Splp.Gateway.Auth;
 /// </summary>
 internal static partial class AuthServiceCollectionExtensions
 {
-    /// <summary>The default scheme: forwards to <see cref="ApiKeyAuthenticationHandler.SchemeName"/> when the request presents an API key, else to JWT bearer.</summary>
-    public const string SelectorScheme = "splp";
-
     public static IServiceCollection AddSplpAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DevIssuerOptions>().Bind(configuration.GetSection(DevIssuerOptions.SectionName));
@@ -39,10 +36,11 @@ internal static partial class AuthServiceCollectionExtensions
             services.TryAddSingleton<IApiKeyRevocations, MemoryApiKeyRevocations>();
         }
 
-        services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "SPLP", options => options.ForwardDefaultSelector = context =>
-                ApiKeyAuthenticationHandler.Presents(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer()
+        // JWT bearer is the default scheme and hands requests that present an API key to the API-key scheme (one
+        // handler per request, where a policy scheme in front of both would cost a second).
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options => options.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.Presents(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, DetachJwtBearerMetadata>();

@@ -16,6 +16,12 @@ internal sealed class ServiceAuthorizationPolicyProvider(IOptions<AuthorizationO
 
     public static string PolicyNameFor(string service) => Prefix + service;
 
+    /// <summary>
+    /// A service's policy never changes (its rules are read at evaluation), so the authorization middleware may keep
+    /// each endpoint's combined policy instead of combining it again on every request.
+    /// </summary>
+    public override bool AllowsCachingPolicies => true;
+
     public override Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         if (!policyName.StartsWith(Prefix, StringComparison.Ordinal))

@@ -34,28 +34,39 @@ wait_for() { # url: up to 60 s, then the logs of what was started
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# wrk_result name: reads $WORK/wrk.out of the run just made against route <name>; prints "req/s p99-ms".
+cpu_ticks() { # pid... -> utime+stime in clock ticks, summed
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+HZ="$(getconf CLK_TCK)"
+
+# wrk_result name [cpu-ticks]: reads $WORK/wrk.out of the run just made against route <name>; prints "req/s p99-ms",
+# plus the CPU µs per request when given the CPU ticks (cpu_ticks) the measured processes spent during the run.
 # Non-2xx answers stop the script: a benchmark of errors measures nothing.
 wrk_result() {
-  local rps p99
+  local rps p99 cpu=""
   rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")"
   p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.out")"
   if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "$1: non-2xx answers during the run" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
-  echo "$rps $p99"
+  if [ -n "${2:-}" ]; then
+    cpu="$(awk -v t="$2" -v hz="$HZ" -v n="$(awk '/requests in/ {print $1}' "$WORK/wrk.out")" 'BEGIN {printf "%.1f", t / hz * 1000000 / n}')"
+  fi
+  echo "$rps $p99 $cpu"
 }
 
 # bench_rounds: one warm-up run per route in ORDER, then RUNS rounds interleaved over ORDER with the script's
-# run_wrk (name seconds -> "req/s p99-ms"), collected in RPS and P99 (space-separated per route).
-declare -A RPS P99
+# run_wrk (name seconds -> "req/s p99-ms [CPU-µs/req]"), collected in RPS, P99 and CPU (space-separated per route).
+declare -A RPS P99 CPU
 bench_rounds() {
-  local run name rps p99
+  local run name rps p99 cpu
   echo "# warm-up ($DURATION s each)" >&2
   for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
   for run in $(seq 1 "$RUNS"); do
     for name in "${ORDER[@]}"; do
-      read -r rps p99 <<<"$(run_wrk "$name" "$DURATION")"
-      RPS[$name]+="$rps "; P99[$name]+="$p99 "
-      echo "# run $run $name: $rps req/s, p99 $p99 ms" >&2
+      read -r rps p99 cpu <<<"$(run_wrk "$name" "$DURATION")"
+      RPS[$name]+="$rps "; P99[$name]+="$p99 "; CPU[$name]+="${cpu:+$cpu }"
+      echo "# run $run $name: $rps req/s, p99 $p99 ms${cpu:+, CPU $cpu µs/req}" >&2
     done
   done
 }

@@ -81,13 +81,6 @@ grep -qi '^RateLimit: ' "$WORK/limited.headers" || { echo "the limited route car
 curl -s -D - -o /dev/null -H "Authorization: Bearer $TOKEN_FREE" "${URL[cached]}" | grep -qi '^Splp-Cache: hit' \
   || { echo "the cached route is not a hit" >&2; exit 1; }
 
-cpu_ticks() { # pid... -> utime+stime in clock ticks, summed
-  local total=0 pid
-  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
-  echo "$total"
-}
-HZ="$(getconf CLK_TCK)"
-
 run_wrk() { # name seconds -> "rps p99ms gateway+redis-CPU-µs/req"
   local auth=()
   [ -n "${TOKEN[$1]}" ] && auth=(-H "Authorization: Bearer ${TOKEN[$1]}")
@@ -95,27 +88,10 @@ run_wrk() { # name seconds -> "rps p99ms gateway+redis-CPU-µs/req"
   before="$(cpu_ticks "$GATEWAY_PID" "$REDIS_PID")"
   wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency "${auth[@]}" "${URL[$1]}" >"$WORK/wrk.out"
   after="$(cpu_ticks "$GATEWAY_PID" "$REDIS_PID")"
-  local rps p99 requests cpu
-  rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")"
-  requests="$(awk '/requests in/ {print $1}' "$WORK/wrk.out")"
-  cpu="$(awk -v t="$((after - before))" -v hz="$HZ" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1000000 / n}')"
-  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.out")"
-  if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "$1: non-2xx answers during the run" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
-  echo "$rps $p99 $cpu"
+  wrk_result "$1" "$((after - before))"
 }
 
-echo "# warm-up ($DURATION s each)" >&2
-for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
-
-declare -A RPS P99 CPU
-for run in $(seq 1 "$RUNS"); do
-  for name in "${ORDER[@]}"; do
-    read -r rps p99 cpu <<<"$(run_wrk "$name" "$DURATION")"
-    RPS[$name]+="$rps "; P99[$name]+="$p99 "; CPU[$name]+="$cpu "
-    echo "# run $run $name: $rps req/s, p99 $p99 ms, gateway+redis CPU $cpu µs/req" >&2
-  done
-done
-
+bench_rounds
 
 printf '\n| route | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | gateway+redis CPU µs/req | × direct | × its baseline |\n|---|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 direct="$(median <<<"${RPS[direct]}")"

@@ -5,19 +5,21 @@
 #
 #   tests/benchmarks/telemetry-bench.sh [seconds-per-run (default 10)] [runs (default 3)]
 #
-# Starts one sample agency app (DPMPTSP JSON) and four gateway processes (Release builds) identical but for
-# the telemetry switches (all on; off; metrics only; tracing only; all on with 10 % trace sampling), each with a pass-through and an adapted
-# (contract-validated) route to the app; warms up, then runs wrk interleaved over the variants and prints the
-# median requests/s and p99 of each with the ratio to telemetry off. The ops activity tracker runs in both: it is part of the product, not of telemetry.
+# Starts one sample agency app (DPMPTSP JSON) and six gateway processes (Release builds) identical but for
+# the telemetry switches (all on; off; metrics only; tracing only; all on with 10 % trace sampling; off again, as a
+# control), each with a pass-through and an adapted (contract-validated) route to the app; warms up, then runs wrk
+# interleaved over the variants and prints the median requests/s, p99 and gateway CPU µs per request of each with
+# the ratios to telemetry off. The ops activity tracker runs in all: it is part of the product, not of telemetry.
 # wrk targets 127.0.0.1 only; every process started is stopped by PID on exit. Needs wrk.
 DURATION_ARG="${1:-10}" RUNS_ARG="${2:-3}"
 source "$(dirname "$0")/bench-lib.sh" splp-telemetry-bench
 
-APP=5312 ON=5381 OFF=5382 METRICS=5383 TRACING=5384 SAMPLED=5385
+APP=5312 ON=5381 OFF=5382 METRICS=5383 TRACING=5384 SAMPLED=5385 OFF_AGAIN=5386
 dotnet "$BIN/Splp.SampleAgencies.dll" --agency dpmptsp --urls "http://127.0.0.1:$APP" >"$WORK/dpmptsp.log" 2>&1 & PIDS+=($!)
 wait_for "http://127.0.0.1:$APP/health"
 
 export SPLP_DEV_KEY="$WORK/dev-key.json"
+declare -A GATEWAY_PID
 start_gateway() { # port telemetry-enabled tracing metrics [trace-sample-ratio]
   (
     cd "$ROOT/gateway/src/Splp.Gateway"
@@ -40,7 +42,7 @@ start_gateway() { # port telemetry-enabled tracing metrics [trace-sample-ratio]
     Splp__Services__perizinan__Upstream__Destinations__a="http://127.0.0.1:$APP/" \
     Splp__Services__perizinan__Upstream__HealthCheck__Enabled=false \
     exec dotnet "$BIN/Splp.Gateway.dll"
-  ) >"$WORK/gateway-$1.log" 2>&1 & PIDS+=($!)
+  ) >"$WORK/gateway-$1.log" 2>&1 & PIDS+=($!); GATEWAY_PID[$1]=$!
 }
 start_gateway "$ON" true true true
 start_gateway "$OFF" false true true
@@ -49,7 +51,9 @@ start_gateway "$METRICS" true false true
 start_gateway "$TRACING" true true false
 # Everything on, traces recorded for 10 % of exchanges (head sampling).
 start_gateway "$SAMPLED" true true true 0.1
-for port in "$ON" "$OFF" "$METRICS" "$TRACING" "$SAMPLED"; do wait_for "http://127.0.0.1:$port/healthz/ready"; done
+# A second telemetry-off gateway, measured last in each round: how far two identical variants differ in this run.
+start_gateway "$OFF_AGAIN" false true true
+for port in "$ON" "$OFF" "$METRICS" "$TRACING" "$SAMPLED" "$OFF_AGAIN"; do wait_for "http://127.0.0.1:$port/healthz/ready"; done
 curl -fsS -o /dev/null "http://127.0.0.1:$ON/metrics" || { echo "telemetry on: no /metrics" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF/metrics")" = 404 ] || { echo "telemetry off still serves /metrics" >&2; exit 1; }
 
@@ -63,35 +67,38 @@ declare -A URL=(
   [passthrough-metrics-only]="http://127.0.0.1:$METRICS/izinraw/v1/api/v1/permohonan/$PERMIT"
   [passthrough-tracing-only]="http://127.0.0.1:$TRACING/izinraw/v1/api/v1/permohonan/$PERMIT"
   [passthrough-on-sampled-10pct]="http://127.0.0.1:$SAMPLED/izinraw/v1/api/v1/permohonan/$PERMIT"
+  [passthrough-off-again]="http://127.0.0.1:$OFF_AGAIN/izinraw/v1/api/v1/permohonan/$PERMIT"
   [adapted-on]="http://127.0.0.1:$ON/perizinan/v1/permohonan/$PERMIT"
   [adapted-on-sampled-10pct]="http://127.0.0.1:$SAMPLED/perizinan/v1/permohonan/$PERMIT"
   [adapted-off]="http://127.0.0.1:$OFF/perizinan/v1/permohonan/$PERMIT"
 )
-ORDER=(passthrough-off passthrough-on passthrough-metrics-only passthrough-tracing-only passthrough-on-sampled-10pct adapted-off adapted-on adapted-on-sampled-10pct)
-declare -A BASELINE=([passthrough-on]=passthrough-off [passthrough-metrics-only]=passthrough-off [passthrough-tracing-only]=passthrough-off [passthrough-on-sampled-10pct]=passthrough-off [adapted-on]=adapted-off [adapted-on-sampled-10pct]=adapted-off)
+ORDER=(passthrough-off passthrough-on passthrough-metrics-only passthrough-tracing-only passthrough-on-sampled-10pct passthrough-off-again adapted-off adapted-on adapted-on-sampled-10pct)
+declare -A BASELINE=([passthrough-on]=passthrough-off [passthrough-metrics-only]=passthrough-off [passthrough-tracing-only]=passthrough-off [passthrough-on-sampled-10pct]=passthrough-off [passthrough-off-again]=passthrough-off [adapted-on]=adapted-off [adapted-on-sampled-10pct]=adapted-off)
 
 for name in "${ORDER[@]}"; do
   code="$(curl -s -o "$WORK/$name.body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[$name]}")"
   [ "$code" = 200 ] || { echo "$name answered $code: $(cat "$WORK/$name.body")" >&2; exit 1; }
 done
 
-run_wrk() { # name seconds -> "rps p99ms"; while metrics are on, Prometheus-style scrapes every 2 s
-  local scraper="" port
+run_wrk() { # name seconds -> "rps p99ms gateway-CPU-µs/req"; while metrics are on, Prometheus-style scrapes every 2 s
+  local scraper="" port before after
   port="$(sed -E 's#http://127.0.0.1:([0-9]+)/.*#\1#' <<<"${URL[$1]}")"
   if [[ "$1" != *-off && "$1" != *-tracing-only ]]; then
     ( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 2; done ) & scraper=$!
   fi
+  before="$(cpu_ticks "${GATEWAY_PID[$port]}")"
   wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$WORK/wrk.out"
+  after="$(cpu_ticks "${GATEWAY_PID[$port]}")"
   if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; fi
-  wrk_result "$1"
+  wrk_result "$1" "$((after - before))"
 }
 
 bench_rounds
 
-printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | × telemetry off |\n|---|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | req/s × telemetry off | gateway CPU µs/req | CPU × telemetry off |\n|---|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 for name in "${ORDER[@]}"; do
-  rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"
+  rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"; cpu="$(median <<<"${CPU[$name]}")"
   baseline="${BASELINE[$name]:-$name}"
-  base="$(median <<<"${RPS[$baseline]}")"
-  printf '| %s | %.0f | %.2f | %.3f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')"
+  base="$(median <<<"${RPS[$baseline]}")"; base_cpu="$(median <<<"${CPU[$baseline]}")"
+  printf '| %s | %.0f | %.2f | %.3f | %.1f | %.3f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')" "$cpu" "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {print a/b}')"
 done

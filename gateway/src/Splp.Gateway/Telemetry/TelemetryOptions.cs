@@ -31,6 +31,17 @@ public sealed class TelemetryOptions
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// Framework instruments updated on every exchange (some several times) that no gateway dashboard reads, so not
+    /// collected unless named in <see cref="KeepMetrics"/>: in-flight server and client requests (derivable from rate ×
+    /// latency), client queue time, and the idle/active moves of pooled upstream connections.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CostlyInstruments =
+        ["http.server.active_requests", "http.client.active_requests", "http.client.request.time_in_queue", "http.client.open_connections"];
+
+    /// <summary>Instruments of <see cref="CostlyInstruments"/> to collect anyway, e.g. <c>http.client.open_connections</c> while tuning upstream connection pools. Default: none.</summary>
+    public List<string> KeepMetrics { get; set; } = [];
+
     /// <summary>Whether <c>GET /metrics</c> serves the Prometheus exposition. Default: true.</summary>
     public bool PrometheusEndpoint { get; set; } = true;
 }

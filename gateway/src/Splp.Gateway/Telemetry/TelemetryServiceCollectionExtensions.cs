@@ -47,16 +47,20 @@ internal static class TelemetryServiceCollectionExtensions
             telemetry.WithMetrics(metrics =>
             {
                 // The framework meters the dashboards use, named one by one rather than every ASP.NET Core and
-                // HttpClient meter: per-request instruments nobody reads (routing match attempts, client queue
-                // time, client in-flight count) cost a measurable share of a proxy's throughput
-                // (docs/benchmarks.md, "Telemetry overhead").
+                // HttpClient meter; and of those, the instruments updated several times per exchange that no
+                // dashboard needs are dropped (TelemetryOptions.CostlyInstruments; Splp:Telemetry:KeepMetrics brings
+                // any back): on a proxy each costs a measurable share of throughput (docs/benchmarks.md,
+                // "Telemetry overhead").
                 metrics
                     .AddMeter(SplpTelemetry.SourceName + ".*", "Splp.*")
                     .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
                     .AddMeter("System.Net.Http", "System.Net.NameResolution")
-                    .AddView("http.client.request.time_in_queue", MetricStreamConfiguration.Drop)
-                    .AddView("http.client.active_requests", MetricStreamConfiguration.Drop)
                     .AddRuntimeInstrumentation();
+                foreach (var instrument in TelemetryOptions.CostlyInstruments.Except(options.KeepMetrics, StringComparer.Ordinal))
+                {
+                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                }
+
                 if (options.PrometheusEndpoint)
                 {
                     metrics.AddPrometheusExporter();

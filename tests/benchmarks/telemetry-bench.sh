@@ -73,6 +73,8 @@ declare -A URL=(
   [adapted-off]="http://127.0.0.1:$OFF/perizinan/v1/permohonan/$PERMIT"
 )
 ORDER=(passthrough-off passthrough-on passthrough-metrics-only passthrough-tracing-only passthrough-on-sampled-10pct passthrough-off-again adapted-off adapted-on adapted-on-sampled-10pct)
+# VARIANTS="passthrough-off passthrough-on ..." measures only those (fewer variants: shorter rounds, less drift).
+[ -n "${VARIANTS:-}" ] && read -r -a ORDER <<<"$VARIANTS"
 declare -A BASELINE=([passthrough-on]=passthrough-off [passthrough-metrics-only]=passthrough-off [passthrough-tracing-only]=passthrough-off [passthrough-on-sampled-10pct]=passthrough-off [passthrough-off-again]=passthrough-off [adapted-on]=adapted-off [adapted-on-sampled-10pct]=adapted-off)
 
 for name in "${ORDER[@]}"; do
@@ -80,25 +82,41 @@ for name in "${ORDER[@]}"; do
   [ "$code" = 200 ] || { echo "$name answered $code: $(cat "$WORK/$name.body")" >&2; exit 1; }
 done
 
-run_wrk() { # name seconds -> "rps p99ms gateway-CPU-µs/req"; while metrics are on, Prometheus-style scrapes every 2 s
-  local scraper="" port before after
-  port="$(sed -E 's#http://127.0.0.1:([0-9]+)/.*#\1#' <<<"${URL[$1]}")"
-  if [[ "$1" != *-off && "$1" != *-tracing-only ]]; then
-    ( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 2; done ) & scraper=$!
+port_of() { sed -E 's#http://127.0.0.1:([0-9]+)/.*#\1#' <<<"${URL[$1]}"; }
+SCRAPER=""
+start_scraper() { # name: while its metrics are on, Prometheus-style scrapes every 2 s
+  if [[ "$1" != *-off* && "$1" != *-tracing-only ]]; then
+    local port; port="$(port_of "$1")"
+    ( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 2; done ) & SCRAPER=$!
   fi
-  before="$(cpu_ticks "${GATEWAY_PID[$port]}")"
+}
+stop_scraper() { if [ -n "$SCRAPER" ]; then kill "$SCRAPER" 2>/dev/null || true; wait "$SCRAPER" 2>/dev/null || true; SCRAPER=""; fi; }
+
+run_wrk() { # name seconds -> "rps p99ms gateway-CPU-µs/req"
+  local pid before after
+  pid="${GATEWAY_PID[$(port_of "$1")]}"
+  start_scraper "$1"
+  before="$(cpu_ticks "$pid")"
   wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$WORK/wrk.out"
-  after="$(cpu_ticks "${GATEWAY_PID[$port]}")"
-  if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; fi
+  after="$(cpu_ticks "$pid")"
+  stop_scraper
   wrk_result "$1" "$((after - before))"
 }
 
 bench_rounds
 
-printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | req/s × telemetry off | gateway CPU µs/req | CPU × telemetry off |\n|---|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+# Per-round ratios: each round measures a variant seconds after its baseline, so the machine's slow drift (other
+# tenants' load moving consecutive runs of one variant by ±20 %) cancels better in the median of the rounds' ratios
+# than in the ratio of the medians.
+round_ratio_median() { # variant baseline -> median over rounds of variant req/s ÷ baseline req/s in the same round
+  paste -d' ' <(tr ' ' '\n' <<<"${RPS[$1]}" | grep -v '^$') <(tr ' ' '\n' <<<"${RPS[$2]}" | grep -v '^$') | awk '{print $1 / $2}' | median
+}
+
+printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | req/s × telemetry off | same, median of the rounds'"'"' ratios | gateway CPU µs/req | CPU × telemetry off |\n|---|---:|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 for name in "${ORDER[@]}"; do
   rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"; cpu="$(median <<<"${CPU[$name]}")"
   baseline="${BASELINE[$name]:-$name}"
   base="$(median <<<"${RPS[$baseline]}")"; base_cpu="$(median <<<"${CPU[$baseline]}")"
-  printf '| %s | %.0f | %.2f | %.3f | %.1f | %.3f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')" "$cpu" "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {print a/b}')"
+  printf '| %s | %.0f | %.2f | %.3f | %.3f | %.1f | %.3f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')" \
+    "$(round_ratio_median "$name" "$baseline")" "$cpu" "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {print a/b}')"
 done

@@ -12,7 +12,12 @@ namespace Splp.Gateway.Consumers;
 internal sealed class GatewayIdentity : ClaimsIdentity
 {
     public GatewayIdentity(IEnumerable<Claim> claims, ClaimsIdentity verified, string? consumerId, string? organisation, string authMethod, string? issuerName)
-        : base(claims, verified.AuthenticationType, verified.NameClaimType, verified.RoleClaimType)
+        : this(claims, verified.AuthenticationType, verified.NameClaimType, verified.RoleClaimType, consumerId, organisation, authMethod, issuerName)
+    {
+    }
+
+    public GatewayIdentity(IEnumerable<Claim> claims, string? authenticationType, string? nameType, string? roleType, string? consumerId, string? organisation, string authMethod, string? issuerName)
+        : base(claims, authenticationType, nameType, roleType)
     {
         ConsumerId = consumerId;
         Organisation = organisation;

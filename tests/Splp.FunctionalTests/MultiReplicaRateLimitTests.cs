@@ -91,7 +91,7 @@ public sealed class MultiReplicaRateLimitTests(MultiReplicaFixture replicas, ITe
 
         var slowest = latencies.Max(l => l.Latency);
         output.WriteLine($"{latencies.Count} requests during the outage test; slowest {slowest.TotalMilliseconds:F0} ms");
-        Assert.True(slowest < TimeSpan.FromSeconds(3), $"a request took {slowest} (Redis operation timeout 0.5 s)");
+        Assert.True(slowest < TimeSpan.FromSeconds(3), $"a request took {slowest} (Redis operation timeout 1.5 s)");
         Assert.All(latencies, l => Assert.True(l.Status is 200 or 429, $"status {l.Status}: fail-open plans never answer 5xx"));
 
         // Global again: one replica lets through the whole 30, the others none.

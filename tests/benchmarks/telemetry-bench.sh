@@ -70,12 +70,14 @@ declare -A URL=(
   [passthrough-off-again]="http://127.0.0.1:$OFF_AGAIN/izinraw/v1/api/v1/permohonan/$PERMIT"
   [adapted-on]="http://127.0.0.1:$ON/perizinan/v1/permohonan/$PERMIT"
   [adapted-on-sampled-10pct]="http://127.0.0.1:$SAMPLED/perizinan/v1/permohonan/$PERMIT"
+  [adapted-metrics-only]="http://127.0.0.1:$METRICS/perizinan/v1/permohonan/$PERMIT"
+  [adapted-tracing-only]="http://127.0.0.1:$TRACING/perizinan/v1/permohonan/$PERMIT"
   [adapted-off]="http://127.0.0.1:$OFF/perizinan/v1/permohonan/$PERMIT"
 )
 ORDER=(passthrough-off passthrough-on passthrough-metrics-only passthrough-tracing-only passthrough-on-sampled-10pct passthrough-off-again adapted-off adapted-on adapted-on-sampled-10pct)
 # VARIANTS="passthrough-off passthrough-on ..." measures only those (fewer variants: shorter rounds, less drift).
 [ -n "${VARIANTS:-}" ] && read -r -a ORDER <<<"$VARIANTS"
-declare -A BASELINE=([passthrough-on]=passthrough-off [passthrough-metrics-only]=passthrough-off [passthrough-tracing-only]=passthrough-off [passthrough-on-sampled-10pct]=passthrough-off [passthrough-off-again]=passthrough-off [adapted-on]=adapted-off [adapted-on-sampled-10pct]=adapted-off)
+declare -A BASELINE=([passthrough-on]=passthrough-off [passthrough-metrics-only]=passthrough-off [passthrough-tracing-only]=passthrough-off [passthrough-on-sampled-10pct]=passthrough-off [passthrough-off-again]=passthrough-off [adapted-on]=adapted-off [adapted-on-sampled-10pct]=adapted-off [adapted-metrics-only]=adapted-off [adapted-tracing-only]=adapted-off)
 
 for name in "${ORDER[@]}"; do
   code="$(curl -s -o "$WORK/$name.body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[$name]}")"

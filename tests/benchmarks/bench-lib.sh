@@ -56,14 +56,17 @@ wrk_result() {
 }
 
 # bench_rounds: one warm-up run per route in ORDER, then RUNS rounds interleaved over ORDER with the script's
-# run_wrk (name seconds -> "req/s p99-ms [CPU-µs/req]"), collected in RPS, P99 and CPU (space-separated per route).
+# run_wrk (name seconds -> "req/s p99-ms [CPU-µs/req]"), collected in RPS, P99 and CPU (space-separated per route,
+# in round order). Each round starts one route further along ORDER, so no route always runs first, or always right
+# after the same other route.
 declare -A RPS P99 CPU
 bench_rounds() {
-  local run name rps p99 cpu
+  local run name rps p99 cpu i count="${#ORDER[@]}"
   echo "# warm-up ($DURATION s each)" >&2
   for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
   for run in $(seq 1 "$RUNS"); do
-    for name in "${ORDER[@]}"; do
+    for i in $(seq 0 $((count - 1))); do
+      name="${ORDER[$(((i + run - 1) % count))]}"
       read -r rps p99 cpu <<<"$(run_wrk "$name" "$DURATION")"
       RPS[$name]+="$rps "; P99[$name]+="$p99 "; CPU[$name]+="${cpu:+$cpu }"
       echo "# run $run $name: $rps req/s, p99 $p99 ms${cpu:+, CPU $cpu µs/req}" >&2

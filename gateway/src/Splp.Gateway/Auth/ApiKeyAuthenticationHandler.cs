@@ -17,6 +17,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ConsumerRegistry registry,
+    ConsumerClaimsTransformation normalizer,
     IApiKeyRevocations revocations,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -91,22 +92,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key has been revoked."));
         }
 
-        // Already the gateway's identity: the claims transformation has nothing to add.
-        List<Claim> claims =
-        [
-            new Claim("sub", match.Consumer),
-            new Claim(ConsumerIdentity.ClientIdClaim, match.Consumer),
-            new Claim(ConsumerIdentity.ConsumerClaim, match.Consumer, ClaimValueTypes.String, GatewayClaims.Issuer),
-            new Claim(GatewayClaims.AuthMethod, GatewayClaims.ApiKey, ClaimValueTypes.String, GatewayClaims.Issuer),
-            new Claim(GatewayClaims.KeyId, match.KeyId, ClaimValueTypes.String, GatewayClaims.Issuer),
-        ];
-        var organisation = registry.Find(match.Consumer)?.Organisation;
-        if (organisation is not null)
-        {
-            claims.Add(new Claim(ConsumerIdentity.OrganisationClaim, organisation, ClaimValueTypes.String, GatewayClaims.Issuer));
-        }
-
-        var identity = new GatewayIdentity(claims, SchemeName, "sub", "roles", match.Consumer, organisation, GatewayClaims.ApiKey, issuerName: null);
+        // Built as the gateway's identity here, so the claims transformation has nothing left to do.
+        var identity = normalizer.Normalize(new ClaimsIdentity(
+            [
+                new Claim("sub", match.Consumer),
+                new Claim(ConsumerIdentity.ClientIdClaim, match.Consumer),
+                new Claim(ConsumerIdentity.ConsumerClaim, match.Consumer, ClaimValueTypes.String, GatewayClaims.Issuer),
+                new Claim(GatewayClaims.AuthMethod, GatewayClaims.ApiKey, ClaimValueTypes.String, GatewayClaims.Issuer),
+                new Claim(GatewayClaims.KeyId, match.KeyId, ClaimValueTypes.String, GatewayClaims.Issuer),
+            ],
+            SchemeName,
+            "sub",
+            "roles"));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

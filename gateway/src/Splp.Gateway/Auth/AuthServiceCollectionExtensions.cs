@@ -44,7 +44,10 @@ internal static partial class AuthServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, DetachJwtBearerMetadata>();
-        services.Replace(ServiceDescriptor.Singleton<IClaimsTransformation, ConsumerClaimsTransformation>());
+        // One normalizer: the validated-token cache and API keys build the gateway's identity with it; as the claims
+        // transformation it covers whatever else authenticates.
+        services.TryAddSingleton<ConsumerClaimsTransformation>();
+        services.Replace(ServiceDescriptor.Singleton<IClaimsTransformation>(sp => sp.GetRequiredService<ConsumerClaimsTransformation>()));
         services.AddAuthorization();
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationPolicyProvider, ServiceAuthorizationPolicyProvider>());
         services.AddSingleton<IAuthorizationHandler, ServiceAccessHandler>();
@@ -56,7 +59,7 @@ internal static partial class AuthServiceCollectionExtensions
     }
 
     /// <summary>Validates bearer tokens through the trusted issuers, with the validated-token cache in front.</summary>
-    private sealed class ConfigureJwtBearer(TrustedIssuers issuers, IOptions<AuthOptions> auth, TimeProvider timeProvider, ConsumerRegistry registry) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class ConfigureJwtBearer(TrustedIssuers issuers, IOptions<AuthOptions> auth, TimeProvider timeProvider, ConsumerClaimsTransformation normalizer) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options)
         {
@@ -74,7 +77,7 @@ internal static partial class AuthServiceCollectionExtensions
                 auth.Value.TokenCacheDuration,
                 auth.Value.TokenCacheEntries,
                 timeProvider,
-                new ConsumerClaimsTransformation(registry, auth)));
+                normalizer));
             options.TokenValidationParameters.NameClaimType = "sub";
         }
 

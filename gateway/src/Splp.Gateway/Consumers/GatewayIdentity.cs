@@ -12,12 +12,7 @@ namespace Splp.Gateway.Consumers;
 internal sealed class GatewayIdentity : ClaimsIdentity
 {
     public GatewayIdentity(IEnumerable<Claim> claims, ClaimsIdentity verified, string? consumerId, string? organisation, string authMethod, string? issuerName)
-        : this(claims, verified.AuthenticationType, verified.NameClaimType, verified.RoleClaimType, consumerId, organisation, authMethod, issuerName)
-    {
-    }
-
-    public GatewayIdentity(IEnumerable<Claim> claims, string? authenticationType, string? nameType, string? roleType, string? consumerId, string? organisation, string authMethod, string? issuerName)
-        : base(claims, authenticationType, nameType, roleType)
+        : base(claims, verified.AuthenticationType, verified.NameClaimType, verified.RoleClaimType)
     {
         ConsumerId = consumerId;
         Organisation = organisation;

@@ -55,15 +55,17 @@ wrk_result() {
   echo "$rps $p99 $cpu"
 }
 
-# bench_rounds: one warm-up run per route in ORDER, then RUNS rounds interleaved over ORDER with the script's
-# run_wrk (name seconds -> "req/s p99-ms [CPU-µs/req]"), collected in RPS, P99 and CPU (space-separated per route,
-# in round order). Each round starts one route further along ORDER, so no route always runs first, or always right
+# bench_rounds: one warm-up run per route in ORDER (WARMUP seconds each, default 20: a gateway's tiered JIT needs
+# seconds to tens of seconds of load before its requests/s stops climbing, and with one run's length of warm-up the
+# first rounds could still be climbing), then RUNS rounds interleaved over ORDER with the script's run_wrk
+# (name seconds -> "req/s p99-ms [CPU-µs/req]"), collected in RPS, P99 and CPU (space-separated per route, in round
+# order). Each round starts one route further along ORDER, so no route always runs first, or always right
 # after the same other route.
 declare -A RPS P99 CPU
 bench_rounds() {
   local run name rps p99 cpu i count="${#ORDER[@]}"
-  echo "# warm-up ($DURATION s each)" >&2
-  for name in "${ORDER[@]}"; do run_wrk "$name" "$DURATION" >/dev/null; done
+  echo "# warm-up (${WARMUP:-20} s each)" >&2
+  for name in "${ORDER[@]}"; do run_wrk "$name" "${WARMUP:-20}" >/dev/null; done
   for run in $(seq 1 "$RUNS"); do
     for i in $(seq 0 $((count - 1))); do
       name="${ORDER[$(((i + run - 1) % count))]}"

@@ -9,7 +9,8 @@
 # the telemetry switches (all on; off; metrics only; tracing only; all on with 10 % trace sampling; off again, as a
 # control), each with a pass-through and an adapted (contract-validated) route to the app; warms up, then runs wrk
 # interleaved over the variants and prints the median requests/s, p99 and gateway CPU µs per request of each with
-# the ratios to telemetry off. The ops activity tracker runs in all: it is part of the product, not of telemetry.
+# the ratios to telemetry off, and (where metrics are on, read from the gateway's own runtime metrics) the bytes it
+# allocated per request. The ops activity tracker runs in all: it is part of the product, not of telemetry.
 # wrk targets 127.0.0.1 only; every process started is stopped by PID on exit. Needs wrk.
 DURATION_ARG="${1:-10}" RUNS_ARG="${2:-3}"
 source "$(dirname "$0")/bench-lib.sh" splp-telemetry-bench
@@ -94,14 +95,27 @@ start_scraper() { # name: while its metrics are on, Prometheus-style scrapes eve
 }
 stop_scraper() { if [ -n "$SCRAPER" ]; then kill "$SCRAPER" 2>/dev/null || true; wait "$SCRAPER" 2>/dev/null || true; SCRAPER=""; fi; }
 
-run_wrk() { # name seconds -> "rps p99ms gateway-CPU-µs/req"
-  local pid before after
+# The bytes the gateway allocated since it started, from its own runtime metrics (only variants with metrics on);
+# read with no load running, after the exporter's response cache (300 ms) has expired.
+allocated_bytes() { # name
+  sleep 0.4
+  curl -fsS "http://127.0.0.1:$(port_of "$1")/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total[{ ]/ {print $NF}'
+}
+
+run_wrk() { # name seconds -> "rps p99ms gateway-CPU-µs/req"; appends "name bytes-allocated-per-request" to alloc.txt
+  local pid before after metrics=false allocated=""
   pid="${GATEWAY_PID[$(port_of "$1")]}"
+  [[ "$1" != *-off* && "$1" != *-tracing-only ]] && metrics=true
+  $metrics && allocated="$(allocated_bytes "$1")"
   start_scraper "$1"
   before="$(cpu_ticks "$pid")"
   wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$WORK/wrk.out"
   after="$(cpu_ticks "$pid")"
   stop_scraper
+  if $metrics; then
+    awk -v n="$1" -v a="$allocated" -v b="$(allocated_bytes "$1")" -v r="$(awk '/requests in/ {print $1}' "$WORK/wrk.out")" \
+      'BEGIN {printf "%s %.0f\n", n, (b - a) / r}' >>"$WORK/alloc.txt"
+  fi
   wrk_result "$1" "$((after - before))"
 }
 
@@ -114,11 +128,13 @@ round_ratio_median() { # variant baseline -> median over rounds of variant req/s
   paste -d' ' <(tr ' ' '\n' <<<"${RPS[$1]}" | grep -v '^$') <(tr ' ' '\n' <<<"${RPS[$2]}" | grep -v '^$') | awk '{print $1 / $2}' | median
 }
 
-printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | req/s × telemetry off | same, median of the rounds'"'"' ratios | gateway CPU µs/req | CPU × telemetry off |\n|---|---:|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
+printf '\n| route, telemetry | req/s (median of %s × %ss, wrk -t1 -c%s) | p99 ms | req/s × telemetry off | same, median of the rounds'"'"' ratios | gateway CPU µs/req | CPU × telemetry off | allocated B/req |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' "$RUNS" "$DURATION" "$CONNECTIONS"
 for name in "${ORDER[@]}"; do
   rps="$(median <<<"${RPS[$name]}")"; p99="$(median <<<"${P99[$name]}")"; cpu="$(median <<<"${CPU[$name]}")"
   baseline="${BASELINE[$name]:-$name}"
   base="$(median <<<"${RPS[$baseline]}")"; base_cpu="$(median <<<"${CPU[$baseline]}")"
-  printf '| %s | %.0f | %.2f | %.3f | %.3f | %.1f | %.3f |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')" \
-    "$(round_ratio_median "$name" "$baseline")" "$cpu" "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {print a/b}')"
+  allocated="–"
+  grep -q "^$name " "$WORK/alloc.txt" 2>/dev/null && allocated="$(awk -v n="$name" '$1 == n {print $2}' "$WORK/alloc.txt" | median)"
+  printf '| %s | %.0f | %.2f | %.3f | %.3f | %.1f | %.3f | %s |\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base" 'BEGIN {print a/b}')" \
+    "$(round_ratio_median "$name" "$baseline")" "$cpu" "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {print a/b}')" "$allocated"
 done

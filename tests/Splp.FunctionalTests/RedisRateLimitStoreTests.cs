@@ -19,6 +19,7 @@ public sealed class RedisFixture : IAsyncLifetime
         Connection = new SplpRedisConnection(
             // These tests check the script, not outage handling: a loaded CI machine must not turn into a timeout.
             Options.Create(new RedisOptions { Configuration = Server.Configuration, KeyPrefix = "t:", OperationTimeout = TimeSpan.FromSeconds(5) }),
+            TimeProvider.System,
             NullLogger<SplpRedisConnection>.Instance);
     }
 

@@ -67,7 +67,7 @@ internal sealed partial class RedisApiKeyRevocations : IApiKeyRevocations, IDisp
     {
         var member = MemoryApiKeyRevocations.Key(consumer, keyId);
         _local.Add(member);
-        await _redis.Database.SetAddAsync(_set, member);
+        await _redis.Bounded(_redis.Database.SetAddAsync(_set, member));
         await _redis.Subscriber.PublishAsync(_channel, member);
     }
 
@@ -77,7 +77,7 @@ internal sealed partial class RedisApiKeyRevocations : IApiKeyRevocations, IDisp
     {
         try
         {
-            foreach (var member in await _redis.Database.SetMembersAsync(_set))
+            foreach (var member in await _redis.Bounded(_redis.Database.SetMembersAsync(_set)))
             {
                 if (member.HasValue)
                 {

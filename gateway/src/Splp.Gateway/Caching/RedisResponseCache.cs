@@ -45,7 +45,7 @@ internal sealed partial class RedisResponseCache : ISharedResponseCache
 
         try
         {
-            var value = await _redis.Database.StringGetAsync(_keyPrefix + key);
+            var value = await _redis.Bounded(_redis.Database.StringGetAsync(_keyPrefix + key));
             Succeeded();
             return value.IsNull ? null : CachedResponse.Deserialize((byte[])value!);
         }
@@ -66,7 +66,7 @@ internal sealed partial class RedisResponseCache : ISharedResponseCache
 
         try
         {
-            await _redis.Database.StringSetAsync(_keyPrefix + key, entry.Serialize(), lifetime);
+            await _redis.Bounded(_redis.Database.StringSetAsync(_keyPrefix + key, entry.Serialize(), lifetime));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

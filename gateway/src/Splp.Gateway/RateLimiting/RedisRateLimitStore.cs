@@ -75,11 +75,11 @@ internal sealed class RedisRateLimitStore(SplpRedisConnection redis) : IRateLimi
         RedisResult result;
         try
         {
-            result = await redis.Database.ScriptEvaluateAsync(ScriptSha1, keys, values);
+            result = await redis.Bounded(redis.Database.ScriptEvaluateAsync(ScriptSha1, keys, values));
         }
         catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            result = await redis.Database.ScriptEvaluateAsync(Script, keys, values);
+            result = await redis.Bounded(redis.Database.ScriptEvaluateAsync(Script, keys, values));
         }
 
         var decision = (RedisResult[])result!;

@@ -12,11 +12,14 @@ internal sealed partial class SplpRedisConnection : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly ILogger<SplpRedisConnection> _logger;
+    private readonly TimeProvider _time;
 
-    public SplpRedisConnection(IOptions<RedisOptions> options, ILogger<SplpRedisConnection> logger)
+    public SplpRedisConnection(IOptions<RedisOptions> options, TimeProvider time, ILogger<SplpRedisConnection> logger)
     {
         var settings = options.Value;
         _logger = logger;
+        _time = time;
+        OperationTimeout = settings.OperationTimeout;
         var config = ConfigurationOptions.Parse(settings.Configuration!);
         config.AbortOnConnectFail = false;
         config.ConnectTimeout = (int)settings.ConnectTimeout.TotalMilliseconds;
@@ -36,6 +39,9 @@ internal sealed partial class SplpRedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>How long a request waits for one Redis command (<see cref="RedisOptions.OperationTimeout"/>).</summary>
+    public TimeSpan OperationTimeout { get; }
+
     /// <summary>The key prefix from configuration.</summary>
     public string KeyPrefix { get; }
 
@@ -50,6 +56,37 @@ internal sealed partial class SplpRedisConnection : IAsyncDisposable
 
     /// <summary>The servers (for key scans); replicas are skipped by the callers.</summary>
     public IServer[] Servers => _multiplexer.GetServers();
+
+    /// <summary>
+    /// Waits for <paramref name="command"/> at most <see cref="OperationTimeout"/> on a timer of its own, then throws
+    /// <see cref="TimeoutException"/> (which every caller already treats as a Redis failure). StackExchange.Redis
+    /// checks its own async timeout only on a heartbeat of about a second, so a server that stalls without closing
+    /// the connection (<c>CLIENT PAUSE</c>, a long script, a swapping host) would otherwise hold requests for 1–2 s
+    /// whatever the configured timeout. The command itself is not cancelled; its late result is observed and dropped.
+    /// </summary>
+    public Task<T> Bounded<T>(Task<T> command)
+    {
+        if (command.IsCompleted)
+        {
+            return command;
+        }
+
+        return BoundedCore(command);
+    }
+
+    private async Task<T> BoundedCore<T>(Task<T> command)
+    {
+        try
+        {
+            return await command.WaitAsync(OperationTimeout, _time);
+        }
+        catch (TimeoutException)
+        {
+            // Observe the abandoned command's eventual failure so it does not surface as an unobserved exception.
+            _ = command.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync() => await _multiplexer.DisposeAsync();
 

@@ -52,9 +52,13 @@ public static class GatewayServiceCollectionExtensions
         services.AddSplpCaching(configuration);
         services.AddSplpOps(configuration);
         services.AddSplpExchangeLog(configuration);
-        // On SIGTERM Kestrel stops accepting and in-flight exchanges get this long to finish before exit.
+        // On SIGTERM /healthz/ready answers 503 at once; Kestrel keeps accepting for the readiness delay (so a load
+        // balancer sees the 503 first), then stops accepting and in-flight exchanges get the drain timeout to finish.
         var drain = configuration.GetValue("Splp:Shutdown:DrainTimeout", TimeSpan.FromSeconds(30));
-        services.Configure<HostOptions>(options => options.ShutdownTimeout = drain);
+        var readinessDelay = Health.DrainState.ReadinessDelay(configuration);
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = drain + readinessDelay);
+        services.TryAddSingleton<Health.DrainState>();
+        services.AddHostedService(sp => sp.GetRequiredService<Health.DrainState>());
         services.AddOptions<EmbeddedSamplesOptions>().Bind(configuration.GetSection(EmbeddedSamplesOptions.SectionName));
         services.AddHostedService<EmbeddedSampleAgencies>();
 

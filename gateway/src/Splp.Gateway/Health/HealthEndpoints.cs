@@ -18,7 +18,7 @@ internal static class HealthEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
 
-        endpoints.MapGet("/healthz/ready", (ServiceCatalogProvider catalog, IProxyStateLookup proxyState, IServiceProvider services) =>
+        endpoints.MapGet("/healthz/ready", IResult (ServiceCatalogProvider catalog, IProxyStateLookup proxyState, DrainState drain, IServiceProvider services) =>
             {
                 var current = catalog.Current;
                 var reports = new List<ServiceHealthReport>(current.Services.Count);
@@ -36,11 +36,13 @@ internal static class HealthEndpoints
                     reports.Add(new ServiceHealthReport(service.Name, service.AgencyId, Summarize(destinations)));
                 }
 
-                return TypedResults.Ok(new ReadyReport(
-                    "ready",
+                var report = new ReadyReport(
+                    drain.IsDraining ? "draining" : "ready",
                     new CatalogReport(current.Revision, current.LoadedAt, current.Services.Count, catalog.RejectedReloads, catalog.LastErrors),
                     DescribeRedis(services),
-                    reports));
+                    reports);
+                // Shutting down (SIGTERM): 503 so the load balancer stops sending here while in-flight exchanges finish.
+                return drain.IsDraining ? TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok(report);
             })
             .AllowAnonymous()
             .ExcludeFromDescription();

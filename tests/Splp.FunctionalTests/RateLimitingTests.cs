@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Splp.Contracts.Problems;
 using Splp.Testing;
 
@@ -35,7 +37,11 @@ public sealed class RateLimitingTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Get_OverBurst_Returns429RateLimitedWithRetryAfter()
     {
-        await using var gateway = await StartAsync(Plans("kecil", rate: 0.2, burst: 3));
+        // The asserted Retry-After and reset are exact only if "now" does not move between the requests: on a loaded
+        // machine the first request's warm-up alone can take a second. Frozen clock, real timers.
+        await using var gateway = await GatewayTestHost.StartAsync(
+            Plans("kecil", rate: 0.2, burst: 3).Build(),
+            configureServices: services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FrozenClock(TimeProvider.System.GetUtcNow()))));
         for (var i = 0; i < 3; i++)
         {
             using var allowed = await GetAsync(gateway, "dinkes-app");
@@ -133,4 +139,10 @@ public sealed class RateLimitingTests : IAsyncLifetime, IDisposable
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
+    /// <summary>"Now" stands still; timers (Kestrel, YARP, health checks) stay real.</summary>
+    private sealed class FrozenClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

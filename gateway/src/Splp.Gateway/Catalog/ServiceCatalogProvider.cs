@@ -21,14 +21,17 @@ public sealed partial class ServiceCatalogProvider : IDisposable
     private CancellationTokenSource _changeSource = new();
     private ServiceCatalog _current;
     private long _revision;
+    private readonly ConfigurationSourceHealth? _sourceHealth;
 
     internal ServiceCatalogProvider(
         IConfiguration configuration,
         IEnumerable<IServiceAdapter> builtInAdapters,
         ContractRegistry? contracts,
         TimeProvider timeProvider,
-        ILogger<ServiceCatalogProvider> logger)
+        ILogger<ServiceCatalogProvider> logger,
+        ConfigurationSourceHealth? sourceHealth = null)
     {
+        _sourceHealth = sourceHealth;
         _configuration = configuration;
         _builtInAdapters = builtInAdapters.ToArray();
         _contracts = contracts;
@@ -38,8 +41,7 @@ public sealed partial class ServiceCatalogProvider : IDisposable
         var first = Load();
         if (first.Catalog is null)
         {
-            throw new InvalidOperationException(
-                "The service catalog is invalid; the gateway will not start:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", first.Errors));
+            throw new ConfigurationProblemsException(first.Errors);
         }
 
         _current = first.Catalog;
@@ -55,6 +57,9 @@ public sealed partial class ServiceCatalogProvider : IDisposable
 
     /// <summary>The errors of the last refused reload, empty once a later reload succeeds.</summary>
     public IReadOnlyList<string> LastErrors { get; private set; } = [];
+
+    /// <summary>Configuration files whose last change was refused (unreadable); their last good contents stay in force.</summary>
+    internal IReadOnlyList<RejectedSource> RejectedSources => _sourceHealth?.Rejected() ?? [];
 
     /// <summary>Signals when a new snapshot is applied.</summary>
     public IChangeToken GetChangeToken()
@@ -74,6 +79,12 @@ public sealed partial class ServiceCatalogProvider : IDisposable
         lock (_gate)
         {
             var result = Load();
+            if (result.Catalog is { Services.Count: 0 } && _current.Services.Count > 0)
+            {
+                // An emptied catalog (a file cleared or gone) never applies silently: every route would answer 404.
+                result = new CatalogValidationResult(null, [$"Services: the change would remove all {_current.Services.Count} services; refused (publish at least one service, or restart the gateway with an empty catalog on purpose)."]);
+            }
+
             if (result.Catalog is null)
             {
                 RejectedReloads++;

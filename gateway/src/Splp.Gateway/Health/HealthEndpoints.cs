@@ -38,7 +38,7 @@ internal static class HealthEndpoints
 
                 return TypedResults.Ok(new ReadyReport(
                     "ready",
-                    new CatalogReport(current.Revision, current.LoadedAt, current.Services.Count, catalog.RejectedReloads, catalog.LastErrors),
+                    new CatalogReport(current.Revision, current.LoadedAt, current.Services.Count, catalog.RejectedReloads, catalog.LastErrors, catalog.RejectedSources),
                     DescribeRedis(services),
                     reports));
             })
@@ -99,7 +99,8 @@ internal static class HealthEndpoints
         [property: JsonPropertyName("loadedAt")] DateTimeOffset LoadedAt,
         [property: JsonPropertyName("services")] int Services,
         [property: JsonPropertyName("rejectedReloads")] long RejectedReloads,
-        [property: JsonPropertyName("lastErrors")] IReadOnlyList<string> LastErrors);
+        [property: JsonPropertyName("lastErrors")] IReadOnlyList<string> LastErrors,
+        [property: JsonPropertyName("rejectedSources")] IReadOnlyList<RejectedSource> RejectedSources);
 
     internal sealed record ServiceHealthReport(
         [property: JsonPropertyName("name")] string Name,

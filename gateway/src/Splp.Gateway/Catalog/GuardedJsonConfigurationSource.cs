@@ -151,7 +151,8 @@ internal sealed class GuardedJsonConfigurationProvider : ConfigurationProvider, 
         {
             if (inner is JsonException { LineNumber: { } line } json)
             {
-                return $"invalid JSON at line {line + 1}, byte {(json.BytePositionInLine ?? 0) + 1}: {json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0]}";
+                var file = exception is InvalidDataException ? exception.Message + " " : string.Empty;
+                return $"{file}invalid JSON at line {line + 1}, byte {(json.BytePositionInLine ?? 0) + 1}: {json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0]}";
             }
         }
 

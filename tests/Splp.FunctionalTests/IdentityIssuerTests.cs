@@ -182,7 +182,7 @@ public sealed class IdentityIssuerTests : IAsyncLifetime, IDisposable
 
         // A broken reload is refused whole: both keys stay in force.
         await File.WriteAllTextAsync(file, "{\"Splp\":{\"Consumers\":{\"legacy\":{\"Plan\":\"standar\",\"ApiKeys\":{\"new\":{\"Hash\":\"zz\"}}}}}}");
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("Consumer registry reload refused", StringComparison.Ordinal))), TimeSpan.FromSeconds(10)));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("Configuration change refused", StringComparison.Ordinal))), TimeSpan.FromSeconds(10)));
         Assert.Equal(200, await ApiKeyStatusAsync(gateway, oldKey));
         Assert.Equal(200, await ApiKeyStatusAsync(gateway, newKey));
 

@@ -112,6 +112,35 @@ public sealed class CatalogReloadTests : IAsyncLifetime, IDisposable
         }, TimeSpan.FromSeconds(20)));
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("empty")]
+    public async Task CatalogFileDeletedOrEmptied_IsRefusedAndItsServicesKeepServing(string how)
+    {
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        await using var gateway = await StartAsync();
+
+        if (how == "deleted")
+        {
+            File.Delete(CatalogFile);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(CatalogFile, string.Empty);
+        }
+
+        JsonElement rejected = default;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await gateway.Client.GetAsync("/healthz/ready");
+            rejected = (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog").GetProperty("rejectedSources");
+            return rejected.GetArrayLength() > 0;
+        }, TimeSpan.FromSeconds(20)));
+        Assert.Contains(how == "deleted" ? "deleted" : "empty", rejected[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var still = await GetAsync(gateway, "/satu/v1/x");
+        Assert.True(still.IsSuccessStatusCode);
+    }
+
     [Fact]
     public async Task ChangeRemovingEveryService_IsRefused_AndTheServicesKeepServing()
     {

@@ -71,6 +71,98 @@ public sealed class CatalogReloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TruncatedCatalogFile_IsRefusedAndShown_AndALaterReloadKeepsItsServices()
+    {
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        var mappings = Directory.CreateDirectory(Path.Combine(_directory, "mappings")).FullName;
+        var other = Path.Combine(mappings, "lain.json");
+        await File.WriteAllTextAsync(other, "{ \"Splp\": { } }");
+        await using var gateway = await GatewayTestHost.StartAsync(new CatalogSettings(_tokens)
+            .Set("Splp:CatalogFile", CatalogFile).Set("Splp:MappingsPath", mappings).Build());
+
+        // Saved half-way, as an editor or a failed copy leaves it.
+        await File.WriteAllTextAsync(CatalogFile + ".tmp", "{ \"Splp\": {\n  \"Services\": { \"satu\": ");
+        File.Move(CatalogFile + ".tmp", CatalogFile, overwrite: true);
+
+        JsonElement rejected = default;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await gateway.Client.GetAsync("/healthz/ready");
+            rejected = (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog").GetProperty("rejectedSources");
+            return rejected.GetArrayLength() > 0;
+        }, TimeSpan.FromSeconds(20)));
+        Assert.EndsWith("catalog.json", rejected[0].GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Contains("line 2", rejected[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Another source reloads (same bytes rewritten): the catalog must not lose its services.
+        var revision = await RevisionAsync(gateway);
+        await File.WriteAllTextAsync(other, "{ \"Splp\": { } }");
+        Assert.True(await Eventually.TrueAsync(async () => await RevisionAsync(gateway) > revision, TimeSpan.FromSeconds(20)));
+        using (var still = await GetAsync(gateway, "/satu/v1/x"))
+        {
+            Assert.True(still.IsSuccessStatusCode);
+        }
+
+        // Fixed: the refusal clears.
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await gateway.Client.GetAsync("/healthz/ready");
+            return (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog").GetProperty("rejectedSources").GetArrayLength() == 0;
+        }, TimeSpan.FromSeconds(20)));
+    }
+
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("empty")]
+    public async Task CatalogFileDeletedOrEmptied_IsRefusedAndItsServicesKeepServing(string how)
+    {
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        await using var gateway = await StartAsync();
+
+        if (how == "deleted")
+        {
+            File.Delete(CatalogFile);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(CatalogFile, string.Empty);
+        }
+
+        JsonElement rejected = default;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await gateway.Client.GetAsync("/healthz/ready");
+            rejected = (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog").GetProperty("rejectedSources");
+            return rejected.GetArrayLength() > 0;
+        }, TimeSpan.FromSeconds(20)));
+        Assert.Contains(how == "deleted" ? "deleted" : "empty", rejected[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var still = await GetAsync(gateway, "/satu/v1/x");
+        Assert.True(still.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task ChangeRemovingEveryService_IsRefused_AndTheServicesKeepServing()
+    {
+        await WriteCatalogAsync(("satu", _upstream.BaseAddress.ToString()));
+        await using var gateway = await StartAsync();
+
+        await WriteCatalogAsync();
+
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await gateway.Client.GetAsync("/healthz/ready");
+            return (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog").GetProperty("rejectedReloads").GetInt64() > 0;
+        }, TimeSpan.FromSeconds(20)));
+        using var ready = await gateway.Client.GetAsync("/healthz/ready");
+        var catalog = (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog");
+        Assert.Equal(1, catalog.GetProperty("services").GetInt32());
+        Assert.Contains("remove all 1 services", catalog.GetProperty("lastErrors")[0].GetString(), StringComparison.Ordinal);
+        using var old = await GetAsync(gateway, "/satu/v1/x");
+        Assert.True(old.IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task InvalidCatalogAtStart_StopsTheGatewayListingEveryProblem()
     {
         await WriteCatalogAsync(("satu", "not a url"), ("admin", _upstream.BaseAddress.ToString()));
@@ -85,6 +177,12 @@ public sealed class CatalogReloadTests : IAsyncLifetime, IDisposable
     // The file is named the way an operator names a mounted ConfigMap: Splp:CatalogFile.
     private Task<GatewayTestHost> StartAsync() =>
         GatewayTestHost.StartAsync(new CatalogSettings(_tokens).Set("Splp:CatalogFile", CatalogFile).Build());
+
+    private static async Task<long> RevisionAsync(GatewayTestHost gateway)
+    {
+        using var ready = await gateway.Client.GetAsync("/healthz/ready");
+        return (await ProblemAssert.JsonAsync(ready)).GetProperty("catalog").GetProperty("revision").GetInt64();
+    }
 
     private async Task<HttpResponseMessage> GetAsync(GatewayTestHost gateway, string path)
     {

@@ -98,6 +98,50 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// Starts a gateway expected to refuse its configuration; waits for it to exit and returns its exit code and
+    /// output (null exit code: still running after <paramref name="timeout"/>, then killed).
+    /// </summary>
+    public static async Task<(int? ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var bin = GatewayBinDirectory();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = bin,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(bin, "Splp.Gateway.dll"));
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Splp__ExchangeLog__Enabled"] = "false";
+        info.Environment["Splp__Auth__RequireRegisteredConsumer"] = "false";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = new ProcessOutput();
+        output.Attach(process);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            await process.WaitForExitAsync(CancellationToken.None);
+            return (process.ExitCode, output.Text);
+        }
+        catch (OperationCanceledException)
+        {
+            await process.KillAndWaitAsync();
+            return (null, output.Text);
+        }
+    }
+
     /// <summary>Sends SIGTERM, as an orchestrator does to stop a replica.</summary>
     public async Task TerminateAsync()
     {

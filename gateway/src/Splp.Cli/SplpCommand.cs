@@ -95,10 +95,11 @@ internal static class SplpCommand
     private static Command ValidateConfigCommand(TextWriter stdout, TextWriter stderr)
     {
         var files = new Argument<FileInfo[]>("files") { Description = "JSON configuration files, applied in order as the gateway would (e.g. appsettings.json appsettings.Production.json).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate-config", "Check a service catalog the way the gateway does before applying it; lists every problem.") { files };
+        var command = new Command("validate-config", "Check configuration files the way the gateway does at start and on reload (catalog, adapters, cache rules, consumers, plans); one line per problem.") { files };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var builder = new ConfigurationBuilder();
+            var paths = new List<string>();
             foreach (var file in parse.GetValue(files)!)
             {
                 if (!file.Exists)
@@ -108,6 +109,7 @@ internal static class SplpCommand
                 }
 
                 builder.AddJsonFile(file.FullName, optional: false, reloadOnChange: false);
+                paths.Add(file.FullName);
             }
 
             IConfigurationRoot configuration;
@@ -117,26 +119,48 @@ internal static class SplpCommand
             }
             catch (InvalidDataException ex)
             {
-                stderr.WriteLine(ex.Message);
+                stderr.WriteLine(GuardedJsonConfigurationProvider.Describe(ex));
                 return ProblemsFound;
             }
 
+            // The gateway's own loader: every section (catalog, adapters, cache rules, consumers, plans) and the
+            // checks between them, as at start and on every reload.
             var contracts = await ContractRegistry.LoadAsync(ContractRegistry.DefaultRoot, cancellationToken);
-            var result = ServiceCatalogLoader.Load(configuration, BuiltInAdapters.Create(), contracts, revision: 1, TimeProvider.System.GetUtcNow());
-            if (result.Catalog is null)
+            var result = GatewayConfigurationLoader.Load(configuration, BuiltInAdapters.Create(), contracts, revision: 1, TimeProvider.System.GetUtcNow());
+            if (result.Configuration is null)
             {
                 foreach (var error in result.Errors)
                 {
-                    stderr.WriteLine(error);
+                    stderr.WriteLine($"{FileOf(configuration, paths, error)}: {error}");
                 }
 
-                stderr.WriteLine($"{result.Errors.Count} problem(s); the gateway would refuse this catalog.");
+                stderr.WriteLine($"{result.Errors.Count} problem(s); the gateway would refuse this configuration.");
                 return ProblemsFound;
             }
 
-            stdout.WriteLine($"OK: {result.Catalog.Services.Count} services.");
+            var snapshot = result.Configuration;
+            stdout.WriteLine($"OK: {snapshot.Catalog.Services.Count} services, {snapshot.Consumers.Consumers.Count} consumers.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The last of the files (they apply in order) that sets the key a problem names, or its nearest section.</summary>
+    private static string FileOf(IConfigurationRoot configuration, List<string> paths, string error)
+    {
+        var key = error.Split(' ', 2)[0].TrimEnd(':', '.');
+        for (var at = key; at.Length > 0; at = at.Contains(':', StringComparison.Ordinal) ? at[..at.LastIndexOf(':')] : string.Empty)
+        {
+            for (var i = configuration.Providers.Count() - 1; i >= 0; i--)
+            {
+                var provider = configuration.Providers.ElementAt(i);
+                if (provider.TryGet(at, out _) || provider.GetChildKeys([], at).Any())
+                {
+                    return paths[i];
+                }
+            }
+        }
+
+        return paths[^1];
     }
 }

@@ -31,7 +31,9 @@ public static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        AddCatalogFiles(builder.Configuration);
+        var sourceHealth = new ConfigurationSourceHealth(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        AddCatalogFiles(builder.Configuration, sourceHealth);
+        services.TryAddSingleton(sourceHealth);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSplpProblems();
         services.AddSplpTelemetry(configuration);
@@ -130,8 +132,19 @@ public static class GatewayServiceCollectionExtensions
     /// (e.g. a mounted ConfigMap), all watched for changes, above the appsettings files and below
     /// environment variables and the command line.
     /// </summary>
-    private static void AddCatalogFiles(ConfigurationManager configuration)
+    private static void AddCatalogFiles(ConfigurationManager configuration, ConfigurationSourceHealth health)
     {
+        // The appsettings*.json files WebApplication added, guarded in place (same order): a truncated save is
+        // refused and logged instead of emptying every key the file held.
+        var sources = configuration.Sources;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path: not null } json)
+            {
+                sources[i] = GuardedJsonConfigurationSource.From(json, configuration, health);
+            }
+        }
+
         var mappings = configuration["Splp:MappingsPath"];
         var directory = string.IsNullOrWhiteSpace(mappings) ? Path.Combine(AppContext.BaseDirectory, "mappings") : Path.GetFullPath(mappings);
         if (Directory.Exists(directory))
@@ -140,7 +153,7 @@ public static class GatewayServiceCollectionExtensions
             var folder = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(directory);
             foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
             {
-                InsertJsonSource(configuration, folder, Path.GetFileName(file));
+                InsertJsonSource(configuration, folder, Path.GetFileName(file), health);
             }
         }
 
@@ -148,18 +161,19 @@ public static class GatewayServiceCollectionExtensions
         if (!string.IsNullOrWhiteSpace(catalog))
         {
             var fullPath = Path.GetFullPath(catalog);
-            InsertJsonSource(configuration, new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(fullPath)!), Path.GetFileName(fullPath));
+            InsertJsonSource(configuration, new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(fullPath)!), Path.GetFileName(fullPath), health);
         }
     }
 
-    private static void InsertJsonSource(ConfigurationManager configuration, Microsoft.Extensions.FileProviders.IFileProvider folder, string fileName)
+    private static void InsertJsonSource(ConfigurationManager configuration, Microsoft.Extensions.FileProviders.IFileProvider folder, string fileName, ConfigurationSourceHealth health)
     {
-        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        var source = new GuardedJsonConfigurationSource
         {
             Path = fileName,
             Optional = false,
             ReloadOnChange = true,
             FileProvider = folder,
+            Health = health,
         };
         var sources = configuration.Sources;
         var firstOverride = sources.ToList().FindIndex(s =>
@@ -225,8 +239,15 @@ public static class GatewayServiceCollectionExtensions
             sp.GetServices<IServiceAdapter>(),
             sp.GetRequiredService<ContractRegistry>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ServiceCatalogProvider>>()));
+            sp.GetRequiredService<ILogger<ServiceCatalogProvider>>(),
+            UseLogger(sp.GetRequiredService<ConfigurationSourceHealth>(), sp.GetRequiredService<ILoggerFactory>())));
         return services;
+    }
+
+    private static ConfigurationSourceHealth UseLogger(ConfigurationSourceHealth health, ILoggerFactory loggers)
+    {
+        health.UseLogger(loggers.CreateLogger<ConfigurationSourceHealth>());
+        return health;
     }
 
     private static IServiceCollection AddSplpProxy(this IServiceCollection services, IConfiguration configuration)

@@ -96,8 +96,11 @@ public sealed class CachingTokenHandlerTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Splp:Consumers:portal-warga:Organisation"] = "diskominfo",
+            ["Splp:Consumers:portal-warga:Plan"] = "dasar",
+            ["Splp:Plans:dasar:RequestsPerSecond"] = "0",
         }).Build();
-        using var registry = new ConsumerRegistry(configuration, NullLogger<ConsumerRegistry>.Instance);
+        using var catalog = new Splp.Gateway.Catalog.ServiceCatalogProvider(configuration, [], null, _clock, NullLogger<Splp.Gateway.Catalog.ServiceCatalogProvider>.Instance);
+        var registry = new ConsumerRegistry(catalog);
         var handler = new CachingTokenHandler(TimeSpan.FromMinutes(2), 100, _clock, new ConsumerClaimsTransformation(registry, Options.Create(new AuthOptions())));
         var token = new DevTokenMinter(_key, _clock).Mint("portal-warga", ["kependudukan.read"], TimeSpan.FromHours(1),
             new Dictionary<string, object> { ["splp_org"] = "forged-org", ["splp_consumer"] = "someone-else" });
@@ -128,7 +131,7 @@ public sealed class CachingTokenHandlerTests : IDisposable
     public async Task ClaimsTransformation_NormalizesOtherIdentities_WithoutChangingThem_AndLeavesNormalizedOnesAlone()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
-        using var registry = new ConsumerRegistry(configuration, NullLogger<ConsumerRegistry>.Instance);
+        var registry = new ConsumerRegistry(configuration, NullLogger<ConsumerRegistry>.Instance);
         var transformation = new ConsumerClaimsTransformation(registry, Options.Create(new AuthOptions()));
         var verified = new ClaimsIdentity([new Claim("azp", "dinkes-app"), new Claim("splp_auth", "api-key")], "test");
         var principal = new ClaimsPrincipal(verified);

@@ -64,6 +64,38 @@ public sealed class SplpCommandTests : IDisposable
     }
 
     [Fact]
+    public void ValidateConfig_BadPlansAndConsumers_ListsEveryProblemWithItsFileAndKeyAndExitsOne()
+    {
+        var catalog = Write("catalog.json", """
+            { "Splp": { "Agencies": { "bapenda": { "Name": "Badan Pendapatan Daerah" } },
+                        "Services": { "pajak-daerah": { "Agency": "bapenda", "Upstream": { "Destinations": { "a": "http://10.0.0.7/" } } } } } }
+            """);
+        var consumers = Write("consumers.json", """
+            { "Splp": { "Plans": { "emas": { "RequestsPerSecond": -5 }, "perak": { "Burst": 0 } },
+                        "Consumers": { "portal": { "Plan": "platinum", "Subscriptions": { "pajak-daerahh": { } } } } } }
+            """);
+
+        Assert.Equal(SplpCommand.ProblemsFound, Run("validate-config", catalog, consumers));
+
+        var lines = _err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith(consumers + ": Splp:Plans:emas", StringComparison.Ordinal) && l.Contains("RequestsPerSecond", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(consumers + ": Splp:Plans:perak", StringComparison.Ordinal) && l.Contains("Burst", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(consumers + ": Splp:Consumers:portal:Plan 'platinum'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(consumers + ": Splp:Consumers:portal:Subscriptions:pajak-daerahh", StringComparison.Ordinal));
+        Assert.Empty(_out.ToString());
+    }
+
+    [Fact]
+    public void ValidateConfig_MalformedJson_NamesTheFileAndLineAndExitsOne()
+    {
+        var file = Write("truncated.json", "{ \"Splp\": {\n  \"Services\": ");
+
+        Assert.Equal(SplpCommand.ProblemsFound, Run("validate-config", file));
+        Assert.Contains(file, _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("line 2", _err.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateConfig_MalformedJson_ExitsOne()
     {
         var file = Write("broken.json", "{ \"Splp\": ");

@@ -11,7 +11,7 @@ public sealed class ConfigurationConsumerPlanRegistryTests
     {
         var configuration = Configuration(("Splp:Plans:emas:RequestsPerSecond", "50"), ("Splp:Plans:dasar:DailyQuota", "100"),
             ("Splp:Consumers:dinkes-app:Plan", "emas"), ("Splp:RateLimiting:DefaultPlan", "dasar"));
-        using var registry = new ConfigurationConsumerPlanRegistry(configuration, NullLogger<ConfigurationConsumerPlanRegistry>.Instance);
+        var registry = new ConfigurationConsumerPlanRegistry(configuration, NullLogger<ConfigurationConsumerPlanRegistry>.Instance);
 
         Assert.Equal("emas", registry.GetPlan("dinkes-app")?.Name);
         Assert.Equal("dasar", registry.GetPlan("siapa-saja")?.Name);
@@ -20,7 +20,7 @@ public sealed class ConfigurationConsumerPlanRegistryTests
     [Fact]
     public void GetPlan_NoDefaultPlan_UnlistedConsumerIsNotLimited()
     {
-        using var registry = new ConfigurationConsumerPlanRegistry(Configuration(("Splp:Plans:emas:RequestsPerSecond", "50")), NullLogger<ConfigurationConsumerPlanRegistry>.Instance);
+        var registry = new ConfigurationConsumerPlanRegistry(Configuration(("Splp:Plans:emas:RequestsPerSecond", "50")), NullLogger<ConfigurationConsumerPlanRegistry>.Instance);
 
         Assert.Null(registry.GetPlan("siapa-saja"));
     }
@@ -34,21 +34,6 @@ public sealed class ConfigurationConsumerPlanRegistryTests
 
         Assert.Contains("Consumers:dinkes-app:Plan 'emas'", error.Message, StringComparison.Ordinal);
         Assert.Contains("DefaultPlan 'perak'", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Reload_Invalid_KeepsTheLastGoodPlans_ThenAppliesAValidOne()
-    {
-        var configuration = Configuration(("Splp:Plans:emas:RequestsPerSecond", "50"), ("Splp:Consumers:dinkes-app:Plan", "emas"));
-        using var registry = new ConfigurationConsumerPlanRegistry(configuration, NullLogger<ConfigurationConsumerPlanRegistry>.Instance);
-
-        configuration["Splp:Consumers:dinkes-app:Plan"] = "tidak-ada";
-        configuration.Reload();
-        Assert.Equal("emas", registry.GetPlan("dinkes-app")?.Name);
-
-        configuration["Splp:Plans:tidak-ada:RequestsPerSecond"] = "5";
-        configuration.Reload();
-        Assert.Equal("tidak-ada", registry.GetPlan("dinkes-app")?.Name);
     }
 
     private static IConfigurationRoot Configuration(params (string Key, string Value)[] settings) =>

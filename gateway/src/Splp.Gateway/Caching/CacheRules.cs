@@ -5,20 +5,18 @@ using Splp.Gateway.Catalog;
 namespace Splp.Gateway.Caching;
 
 /// <summary>
-/// The cache rules of every published service, rebuilt whenever a new catalog snapshot is applied (so a refused
-/// reload keeps the rules of the last good catalog, as it keeps its routes).
+/// The cache rules of every published service, rebuilt from each applied catalog snapshot (validated with it, so a
+/// refused reload keeps the rules of the last good catalog, as it keeps its routes).
 /// </summary>
 internal sealed class CacheRules : IDisposable
 {
     private readonly ServiceCatalogProvider _catalog;
-    private readonly IConfiguration _configuration;
     private readonly IDisposable _subscription;
     private volatile FrozenDictionary<string, CompiledCacheRule[]> _rules;
 
-    public CacheRules(ServiceCatalogProvider catalog, IConfiguration configuration)
+    public CacheRules(ServiceCatalogProvider catalog)
     {
         _catalog = catalog;
-        _configuration = configuration;
         _rules = Build();
         _subscription = ChangeToken.OnChange(catalog.GetChangeToken, () => _rules = Build());
     }
@@ -50,23 +48,18 @@ internal sealed class CacheRules : IDisposable
     private FrozenDictionary<string, CompiledCacheRule[]> Build()
     {
         var catalog = _catalog.Current;
-        var options = _configuration.GetSection(ServiceCatalogOptions.SectionName).Get<ServiceCatalogOptions>() ?? new ServiceCatalogOptions();
         var result = new Dictionary<string, CompiledCacheRule[]>(StringComparer.Ordinal);
         foreach (var service in catalog.Services.Values)
         {
             var rules = new List<CompiledCacheRule>();
             var configuredOperations = new HashSet<string>(StringComparer.Ordinal);
-            if (options.Services.TryGetValue(service.Name, out var configured))
+            // The rules validated with this very catalog snapshot (never read again from a newer configuration).
+            foreach (var (operation, rule) in service.CacheOperations.OrderBy(o => o.Key, StringComparer.Ordinal))
             {
-                foreach (var (operation, rule) in configured.Cache.Operations.OrderBy(o => o.Key, StringComparer.Ordinal))
+                configuredOperations.Add(operation);
+                if (rule.Path is not null && CacheRuleMatcher.TryParse(rule.Path, out var matcher))
                 {
-                    configuredOperations.Add(operation);
-
-                    // The catalog validator refused bad rules; one that slipped in by a racing reload is skipped.
-                    if (rule.Path is not null && CacheRuleMatcher.TryParse(rule.Path, out var matcher))
-                    {
-                        rules.Add(new CompiledCacheRule(service.Name, operation, service.PathPrefix, matcher, rule.Ttl, rule.StaleIfError, rule.Vary, service.Scopes));
-                    }
+                    rules.Add(new CompiledCacheRule(service.Name, operation, service.PathPrefix, matcher, rule.Ttl, rule.StaleIfError, rule.Vary, service.Scopes));
                 }
             }
 

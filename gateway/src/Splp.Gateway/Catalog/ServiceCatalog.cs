@@ -53,6 +53,9 @@ public sealed record PublishedService(
     /// <summary>Retries and circuit breaking toward the agency app.</summary>
     public Resilience.ServiceResilienceOptions Resilience { get; init; } = new();
 
+    /// <summary>The cache rules configured for the service (validated with the catalog), by operation.</summary>
+    internal IReadOnlyDictionary<string, CacheRuleOptions> CacheOperations { get; init; } = new Dictionary<string, CacheRuleOptions>(StringComparer.Ordinal);
+
     /// <summary>The path prefix consumers call, e.g. <c>/kependudukan/v1</c>.</summary>
     public string PathPrefix => $"/{Name}/{Contract.VersionSegment}";
 

@@ -135,6 +135,7 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var document) ? document : null)
         {
             Resilience = service.Resilience,
+            CacheOperations = service.Cache.Operations.ToDictionary(StringComparer.Ordinal),
         };
     }
 

@@ -1,55 +1,43 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Primitives;
 
 namespace Splp.Gateway.Consumers;
 
 /// <summary>
-/// Plans from configuration (<c>Splp:Plans</c>, <c>Splp:Consumers</c>), rebuilt whenever the configuration changes.
-/// A consumer not listed gets <c>Splp:RateLimiting:DefaultPlan</c> (none by default). A bad first load stops the
-/// gateway with every problem listed; a bad reload is logged and the last good plans stay in force.
+/// Plans from configuration (<c>Splp:Plans</c>, <c>Splp:Consumers</c>): those of the gateway's configuration
+/// snapshot, validated and reloaded together with the catalog and the consumers. A consumer not listed gets
+/// <c>Splp:RateLimiting:DefaultPlan</c> (none by default).
 /// </summary>
-internal sealed partial class ConfigurationConsumerPlanRegistry : IConsumerPlanRegistry, IDisposable
+internal sealed class ConfigurationConsumerPlanRegistry : IConsumerPlanRegistry
 {
-    private readonly IConfiguration _configuration;
-    private readonly ConsumerPlansValidator _validator = new();
-    private readonly ILogger<ConfigurationConsumerPlanRegistry> _logger;
-    private readonly IDisposable _subscription;
-    private volatile Snapshot _snapshot;
+    private readonly Func<Snapshot> _current;
 
-    public ConfigurationConsumerPlanRegistry(IConfiguration configuration, ILogger<ConfigurationConsumerPlanRegistry> logger)
+    public ConfigurationConsumerPlanRegistry(Catalog.ServiceCatalogProvider catalog)
     {
-        _configuration = configuration;
-        _logger = logger;
-        var (snapshot, errors) = Load();
-        _snapshot = snapshot ?? throw new InvalidOperationException("Consumer plans are invalid: " + string.Join(" ", errors));
-        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _current = () => catalog.Configuration.Plans;
+    }
+
+    /// <summary>Fixed plans read once from <paramref name="configuration"/> (tests, tools).</summary>
+    internal ConfigurationConsumerPlanRegistry(IConfiguration configuration, ILogger<ConfigurationConsumerPlanRegistry> logger)
+    {
+        _ = logger;
+        var options = configuration.GetSection(ConsumerPlansOptions.SectionName).Get<ConsumerPlansOptions>() ?? new ConsumerPlansOptions();
+        var (snapshot, errors) = Build(options, configuration);
+        var fixedSnapshot = snapshot ?? throw new InvalidOperationException("Consumer plans are invalid: " + string.Join(" ", errors));
+        _current = () => fixedSnapshot;
     }
 
     public ConsumerPlan? GetPlan(string consumerId)
     {
-        var snapshot = _snapshot;
+        var snapshot = _current();
         return snapshot.ByConsumer.TryGetValue(consumerId, out var plan) ? plan : snapshot.Default;
     }
 
-    public void Dispose() => _subscription.Dispose();
-
-    private void Reload()
+    /// <summary>Builds the plans, or lists every problem.</summary>
+    internal static (Snapshot? Snapshot, IReadOnlyList<string> Errors) Build(ConsumerPlansOptions options, IConfiguration configuration)
     {
-        var (snapshot, errors) = Load();
-        if (snapshot is null)
-        {
-            Log.ReloadRejected(_logger, errors.Count, string.Join(" ", errors));
-            return;
-        }
-
-        _snapshot = snapshot;
-    }
-
-    private (Snapshot? Snapshot, IReadOnlyList<string> Errors) Load()
-    {
-        var options = _configuration.GetSection(ConsumerPlansOptions.SectionName).Get<ConsumerPlansOptions>() ?? new ConsumerPlansOptions();
-        var defaultPlan = _configuration[RateLimiting.RateLimitingOptions.SectionName + ":DefaultPlan"];
-        var errors = _validator.Collect(options);
+        var defaultPlan = configuration[RateLimiting.RateLimitingOptions.SectionName + ":DefaultPlan"];
+        var errors = new ConsumerPlansValidator().Collect(options);
         if (!string.IsNullOrEmpty(defaultPlan) && !options.Plans.ContainsKey(defaultPlan))
         {
             errors.Add($"{RateLimiting.RateLimitingOptions.SectionName}:DefaultPlan '{defaultPlan}' is not listed under Splp:Plans.");
@@ -69,11 +57,5 @@ internal sealed partial class ConfigurationConsumerPlanRegistry : IConsumerPlanR
         return (new Snapshot(byConsumer, fallback), errors);
     }
 
-    private sealed record Snapshot(FrozenDictionary<string, ConsumerPlan> ByConsumer, ConsumerPlan? Default);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 5120, Level = LogLevel.Error, Message = "Consumer plans reload refused ({Count} problems), the last good plans stay in force: {Errors}")]
-        public static partial void ReloadRejected(ILogger logger, int count, string errors);
-    }
+    internal sealed record Snapshot(FrozenDictionary<string, ConsumerPlan> ByConsumer, ConsumerPlan? Default);
 }

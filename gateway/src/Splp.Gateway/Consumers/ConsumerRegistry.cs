@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Primitives;
 using Splp.Gateway.Auth;
 
 namespace Splp.Gateway.Consumers;
@@ -9,52 +8,46 @@ namespace Splp.Gateway.Consumers;
 /// and API key hashes, rebuilt whenever the configuration changes (e.g. a rotated Kubernetes Secret). A bad first
 /// load stops the gateway with every problem listed; a bad reload is logged and the last good registry stays.
 /// </summary>
-internal sealed partial class ConsumerRegistry : IDisposable
+internal sealed class ConsumerRegistry
 {
-    private readonly IConfiguration _configuration;
-    private readonly ILogger<ConsumerRegistry> _logger;
-    private readonly IDisposable _subscription;
-    private volatile Snapshot _snapshot;
+    private readonly Func<Snapshot> _current;
 
-    public ConsumerRegistry(IConfiguration configuration, ILogger<ConsumerRegistry> logger)
+    /// <summary>The registry in force: the consumers of the gateway's configuration snapshot, reloaded with the catalog and the plans.</summary>
+    public ConsumerRegistry(Catalog.ServiceCatalogProvider catalog)
     {
-        _configuration = configuration;
-        _logger = logger;
-        var (snapshot, errors) = Load(configuration);
-        _snapshot = snapshot ?? throw new InvalidOperationException("The consumer registry is invalid: " + string.Join(" ", errors));
-        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _current = () => catalog.Configuration.Consumers;
+    }
+
+    /// <summary>A fixed registry read once from <paramref name="configuration"/> (tests, tools).</summary>
+    internal ConsumerRegistry(IConfiguration configuration, ILogger<ConsumerRegistry> logger)
+    {
+        _ = logger;
+        var options = configuration.GetSection(ConsumerPlansOptions.SectionName).Get<ConsumerPlansOptions>() ?? new ConsumerPlansOptions();
+        var (snapshot, errors) = Load(options);
+        var fixedSnapshot = snapshot ?? throw new InvalidOperationException("The consumer registry is invalid: " + string.Join(" ", errors));
+        _current = () => fixedSnapshot;
     }
 
     /// <summary>The consumer registered as <paramref name="id"/>, or null.</summary>
-    public RegisteredConsumer? Find(string? id) => id is not null && _snapshot.Consumers.TryGetValue(id, out var consumer) ? consumer : null;
+    public RegisteredConsumer? Find(string? id) => id is not null && _current().Consumers.TryGetValue(id, out var consumer) ? consumer : null;
 
     /// <summary>A token that changes (by reference) whenever a reload is accepted.</summary>
-    public object Generation => _snapshot;
+    public object Generation => _current();
 
     /// <summary>Every registered consumer.</summary>
-    public IEnumerable<RegisteredConsumer> Consumers => _snapshot.Consumers.Values;
+    public IEnumerable<RegisteredConsumer> Consumers => _current().Consumers.Values;
 
     /// <summary>Every API key in force (hash, owner, key id, expiry).</summary>
-    public IReadOnlyList<ApiKeyEntry> ApiKeys => _snapshot.ApiKeys;
-
-    public void Dispose() => _subscription.Dispose();
-
-    private void Reload()
-    {
-        var (snapshot, errors) = Load(_configuration);
-        if (snapshot is null)
-        {
-            Log.ReloadRejected(_logger, errors.Count, string.Join(" ", errors));
-            return;
-        }
-
-        _snapshot = snapshot;
-    }
+    public IReadOnlyList<ApiKeyEntry> ApiKeys => _current().ApiKeys;
 
     /// <summary>Builds a registry snapshot, or lists every problem.</summary>
-    internal static (Snapshot? Snapshot, List<string> Errors) Load(IConfiguration configuration)
+    internal static (Snapshot? Snapshot, List<string> Errors) Load(IConfiguration configuration) =>
+        Load(configuration.GetSection(ConsumerPlansOptions.SectionName).Get<ConsumerPlansOptions>() ?? new ConsumerPlansOptions());
+
+    /// <summary>Builds a registry snapshot from bound options, or lists every problem.</summary>
+    internal static (Snapshot? Snapshot, List<string> Errors) Load(ConsumerPlansOptions options)
     {
-        var options = configuration.GetSection(ConsumerPlansOptions.SectionName).Get<ConsumerPlansOptions>() ?? new ConsumerPlansOptions();
         var errors = new List<string>();
         var consumers = new Dictionary<string, RegisteredConsumer>(StringComparer.Ordinal);
         var keys = new List<ApiKeyEntry>();
@@ -109,12 +102,6 @@ internal sealed partial class ConsumerRegistry : IDisposable
     }
 
     internal sealed record Snapshot(FrozenDictionary<string, RegisteredConsumer> Consumers, IReadOnlyList<ApiKeyEntry> ApiKeys);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 5450, Level = LogLevel.Error, Message = "Consumer registry reload refused ({Count} problems), the last good registry stays in force: {Errors}")]
-        public static partial void ReloadRejected(ILogger logger, int count, string errors);
-    }
 }
 
 /// <summary>A registered consumer.</summary>

@@ -38,7 +38,7 @@ internal static class HealthEndpoints
 
                 var report = new ReadyReport(
                     drain.IsDraining ? "draining" : "ready",
-                    new CatalogReport(current.Revision, current.LoadedAt, current.Services.Count, catalog.RejectedReloads, catalog.LastErrors),
+                    new CatalogReport(current.Revision, current.LoadedAt, current.Services.Count, catalog.RejectedReloads, catalog.LastErrors, catalog.RejectedSources),
                     DescribeRedis(services),
                     reports);
                 // Shutting down (SIGTERM): 503 so the load balancer stops sending here while in-flight exchanges finish.
@@ -101,7 +101,8 @@ internal static class HealthEndpoints
         [property: JsonPropertyName("loadedAt")] DateTimeOffset LoadedAt,
         [property: JsonPropertyName("services")] int Services,
         [property: JsonPropertyName("rejectedReloads")] long RejectedReloads,
-        [property: JsonPropertyName("lastErrors")] IReadOnlyList<string> LastErrors);
+        [property: JsonPropertyName("lastErrors")] IReadOnlyList<string> LastErrors,
+        [property: JsonPropertyName("rejectedSources")] IReadOnlyList<RejectedSource> RejectedSources);
 
     internal sealed record ServiceHealthReport(
         [property: JsonPropertyName("name")] string Name,

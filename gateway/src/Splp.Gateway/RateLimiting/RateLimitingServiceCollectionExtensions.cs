@@ -46,8 +46,8 @@ internal static class RateLimitingServiceCollectionExtensions
 
     private static IServiceCollection AddSplpConsumers(this IServiceCollection services, IConfiguration configuration)
     {
-        // Not an options monitor with a validator: a bad reload would throw from the configuration's change callback.
-        // The registry validates itself, refuses a bad first load and keeps the last good plans on a bad reload.
+        // Not an options monitor with a validator: the plans are part of the configuration snapshot the catalog
+        // provider validates and applies whole (a bad first load stops the gateway, a bad reload keeps the last good).
         services.TryAddSingleton<IConsumerPlanRegistry, ConfigurationConsumerPlanRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConsumerPlansAtStart>());
         return services;

@@ -202,7 +202,9 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
 
         using var response = await _gateway.Client.SendAsync(request);
 
-        Assert.Equal(200, (int)response.StatusCode);
+        // Past the limits step: the agency app answered (the sample registry has no such resident).
+        Assert.NotEqual(431, (int)response.StatusCode);
+        await ProblemAssert.IsProblemAsync(response, 404, ProblemTypes.ResourceNotFound);
     }
 
     [Fact]

@@ -184,10 +184,27 @@ public sealed class GatewayExchangeTests(SampleAgenciesFixture samples) : IClass
     public async Task HeadersOverLimit_Returns431()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/kependudukan/v1/penduduk/3404074312850001");
-        request.Headers.TryAddWithoutValidation("X-Padding", new string('a', 20_000));
+        request.Headers.TryAddWithoutValidation("X-Padding", new string('a', 33 * 1024));
         using var response = await _gateway.Client.SendAsync(request);
 
         await ProblemAssert.IsProblemAsync(response, 431, ProblemTypes.HeadersTooLarge);
+    }
+
+    [Fact]
+    public async Task HeadersOf20KiB_AreAccepted()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/kependudukan/v1/penduduk/3404074312850001");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", samples.Tokens.For("portal-warga", "kependudukan.read"));
+        for (var i = 0; i < 5; i++)
+        {
+            request.Headers.TryAddWithoutValidation("X-Padding-" + i, new string('a', 4 * 1024));
+        }
+
+        using var response = await _gateway.Client.SendAsync(request);
+
+        // Past the limits step: the agency app answered (the sample registry has no such resident).
+        Assert.NotEqual(431, (int)response.StatusCode);
+        await ProblemAssert.IsProblemAsync(response, 404, ProblemTypes.ResourceNotFound);
     }
 
     [Fact]

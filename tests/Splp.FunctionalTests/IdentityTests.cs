@@ -217,6 +217,35 @@ public sealed class IdentityTests(IdentityFixture f) : IClassFixture<IdentityFix
         }
     }
 
+    [Theory]
+    [InlineData("X_Splp_Consumer")]
+    [InlineData("X-Splp_Consumer")]
+    [InlineData("x_splp_organisation")]
+    [InlineData("X_Splp_Anything")]
+    [InlineData("X_Consumer_Id")]
+    [InlineData("X_Forwarded_User")]
+    [InlineData("Remote_User")]
+    [InlineData("X_Api_Key")]
+    public async Task ForgedIdentityHeaderWithUnderscores_IsStripped(string forged)
+    {
+        using var response = await f.GetAsync(Layanan, headers: [("X-Api-Key", f.LegacyKey1), (forged, "ops-admin")]);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var headers = f.Upstream.LastHeaders!;
+        Assert.Equal("legacy", headers["X-Splp-Consumer"].ToString());
+        Assert.False(headers.ContainsKey(forged), forged + " reached the upstream");
+        Assert.DoesNotContain(headers, h => h.Value.ToString().Contains("ops-admin", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OrdinaryHeaderWithUnderscores_ReachesTheUpstream()
+    {
+        using var response = await f.GetAsync(Layanan, headers: [("X-Api-Key", f.LegacyKey1), ("X_Request_Tag", "abc")]);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("abc", f.Upstream.LastHeaders!["X_Request_Tag"].ToString());
+    }
+
     [Fact]
     public async Task ForgedIdentityHeadersFromAnAnonymousCaller_AreStripped()
     {

@@ -179,6 +179,23 @@ public sealed class UpstreamFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task HeadersNamedInTheUpstreamsConnectionHeader_DoNotReachTheConsumer()
+    {
+        await using var upstream = await TestUpstream.StartAsync(async context =>
+        {
+            context.Response.Headers.Connection = "X-Backend-Node";
+            context.Response.Headers["X-Backend-Node"] = "db-internal-01";
+            await context.Response.WriteAsync("ok");
+        });
+        await using var gateway = await StartAsync(upstream.BaseAddress);
+
+        using var response = await GetAsync(gateway, "/layanan/v1/apa-saja");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Backend-Node"), "X-Backend-Node reached the consumer");
+    }
+
+    [Fact]
     public async Task DownUpstreamWithHealthChecks_TurnsInto503OnceProbesFail()
     {
         await using var gateway = await StartAsync(ClosedPort.Address(), healthChecks: true);

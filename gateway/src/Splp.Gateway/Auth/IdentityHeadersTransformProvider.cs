@@ -33,6 +33,10 @@ internal sealed class IdentityHeadersTransformProvider(IOptions<AuthOptions> aut
 
     private readonly FrozenSet<string> _stripped = BuiltInStripped.Concat(auth.Value.StripHeaders).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    // The same names with '_' folded to '-': CGI, PHP and WSGI apps read X_Splp_Consumer as X-Splp-Consumer.
+    private readonly FrozenSet<string> _strippedFolded = BuiltInStripped.Concat(auth.Value.StripHeaders)
+        .Concat([ConsumerHeader, OrganisationHeader, AuthMethodHeader]).Select(Fold).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     public void ValidateRoute(TransformRouteValidationContext context)
     {
     }
@@ -41,7 +45,36 @@ internal sealed class IdentityHeadersTransformProvider(IOptions<AuthOptions> aut
     {
     }
 
-    public void Apply(TransformBuilderContext context) => context.AddRequestTransform(Transform);
+    public void Apply(TransformBuilderContext context)
+    {
+        context.AddRequestTransform(Transform);
+        // First of the response transforms, before any step (the adapter) starts the response.
+        context.ResponseTransforms.Insert(0, new ResponseFuncTransform(StripResponseConnectionNamed));
+    }
+
+    /// <summary>Toward the consumer: the fields the upstream named in its <c>Connection</c> header are for its hop only.</summary>
+    private static ValueTask StripResponseConnectionNamed(ResponseTransformContext context)
+    {
+        if (context.ProxyResponse is not { } upstream || context.HttpContext.Response.HasStarted)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var connection = upstream.Headers.Connection;
+        if (connection.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var headers = context.HttpContext.Response.Headers;
+        foreach (var token in connection)
+        {
+            headers.Remove(token);
+        }
+
+        headers.Remove("Connection");
+        return ValueTask.CompletedTask;
+    }
 
     private ValueTask Transform(RequestTransformContext context)
     {
@@ -49,11 +82,14 @@ internal sealed class IdentityHeadersTransformProvider(IOptions<AuthOptions> aut
         // Only what the caller sent is removed: headers the gateway's own steps set toward the upstream stay.
         foreach (var header in context.HttpContext.Request.Headers)
         {
-            if (header.Key.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase) || _stripped.Contains(header.Key))
+            if (IsStripped(header.Key))
             {
                 headers.Remove(header.Key);
             }
         }
+
+        // RFC 9110 §7.6.1: the fields named in Connection are for this hop only, and so is Connection itself.
+        RemoveConnectionNamed(context.HttpContext.Request.Headers, headers);
 
         var user = context.HttpContext.User;
         if (ConsumerIdentity.Id(user) is { } consumer && IsHeaderSafe(consumer))
@@ -70,6 +106,60 @@ internal sealed class IdentityHeadersTransformProvider(IOptions<AuthOptions> aut
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Whether an inbound header must not reach an upstream: case-insensitive, with <c>_</c> and <c>-</c> alike.
+    /// Ordinary names (no <c>_</c>) cost one prefix check and one set lookup; only names with <c>_</c> are folded.
+    /// </summary>
+    internal bool IsStripped(string name)
+    {
+        if (name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase) || _stripped.Contains(name))
+        {
+            return true;
+        }
+
+        if (!name.Contains('_', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var folded = Fold(name);
+        return folded.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase) || _strippedFolded.Contains(folded);
+    }
+
+    /// <summary>Removes from <paramref name="outgoing"/> every field named in the inbound <c>Connection</c> header, then <c>Connection</c>.</summary>
+    internal static void RemoveConnectionNamed(IHeaderDictionary inbound, System.Net.Http.Headers.HttpHeaders outgoing)
+    {
+        var connection = inbound.Connection;
+        if (connection.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var value in connection)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                try
+                {
+                    outgoing.Remove(token);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+                {
+                    // Not a valid request header name (a content header, a malformed token): nothing of that name was copied here.
+                }
+            }
+        }
+
+        outgoing.Remove("Connection");
+    }
+
+    private static string Fold(string name) => name.Replace('_', '-');
 
     // Claim values come from tokens: only visible ASCII goes into a header.
     private static bool IsHeaderSafe(string value) => value.Length is > 0 and <= 256 && value.All(c => c is > ' ' and <= '~');

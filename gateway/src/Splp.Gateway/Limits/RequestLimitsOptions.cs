@@ -19,9 +19,9 @@ public sealed class RequestLimitsOptions
     [Range(1, 1L << 30)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The largest total size of request header names and values, in bytes. Default: 16 KiB.</summary>
+    /// <summary>The largest total size of request header names and values, in bytes. Default: 32 KiB.</summary>
     [Range(1024, 1024 * 1024)]
-    public int MaxRequestHeadersBytes { get; set; } = 16 * 1024;
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
 
     /// <summary>The longest path plus query string, in bytes. Default: 4 KiB.</summary>
     [Range(256, 64 * 1024)]

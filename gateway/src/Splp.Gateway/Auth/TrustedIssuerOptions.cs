@@ -57,6 +57,24 @@ public sealed class TrustedIssuerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The issuer's scope names mapped to the contracts' (<c>ScopeMap:kependudukan:read = kependudukan.read</c>), applied
+    /// once per token when its identity is built; a scope not listed keeps its name. Default: none.
+    /// </summary>
+    public Dictionary<string, string> ScopeMap { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Scopes (after <see cref="ScopeMap"/>) that give admin rights. Default (when not set): <c>splp.admin</c>.</summary>
+    public List<string>? AdminScopes { get; set; }
+
+    /// <summary>Roles (<c>roles</c>/<c>role</c> claims) that give admin rights. Default (when not set): <c>splp-admin</c>.</summary>
+    public List<string>? AdminRoles { get; set; }
+
+    /// <summary>Scopes (after <see cref="ScopeMap"/>) that give ops rights. Default (when not set): <c>splp.ops</c>.</summary>
+    public List<string>? OpsScopes { get; set; }
+
+    /// <summary>Roles that give ops rights. Default (when not set): none.</summary>
+    public List<string>? OpsRoles { get; set; }
+
     /// <summary>The algorithms in force: <see cref="ValidAlgorithms"/>, or the defaults when it is empty.</summary>
     public IReadOnlyList<string> EffectiveAlgorithms => ValidAlgorithms.Count > 0 ? ValidAlgorithms : DefaultAlgorithms;
 

@@ -88,7 +88,7 @@ internal sealed class ConsumerClaimsTransformation(ConsumerRegistry registry, IO
         if (method == GatewayClaims.Bearer)
         {
             var issuer = issuerName is not null && auth.Value.Issuers.TryGetValue(issuerName, out var options) ? options : null;
-            scopes = MapScopes(claims, issuer?.ScopeMap);
+            scopes = MapScopes(claims, issuer?.ScopeLookup);
             rights = RightsOf(claims, scopes, issuer);
         }
 

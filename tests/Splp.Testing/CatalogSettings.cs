@@ -5,13 +5,18 @@ public sealed class CatalogSettings
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Starts from the development issuer enabled with <paramref name="tokens"/>' key, and one test agency.</summary>
+    /// <summary>
+    /// Starts from the development issuer enabled with <paramref name="tokens"/>' key, one test agency, and
+    /// <c>Splp:Auth:RequireRegisteredConsumer</c> off (set it, or remove it with <see cref="Set"/> and null, to test registration).
+    /// </summary>
     public CatalogSettings(TestTokens tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         _settings["Splp:DevIssuer:Enabled"] = "true";
         _settings["Splp:DevIssuer:KeyPath"] = tokens.KeyPath;
         _settings["Splp:Agencies:uji:Name"] = "Dinas Uji Coba";
+        // Test hosts call with unregistered consumers unless a test registers them (the code default is true).
+        _settings["Splp:Auth:RequireRegisteredConsumer"] = "false";
     }
 
     /// <summary>Adds a service bound to <paramref name="destination"/>.</summary>

@@ -15,6 +15,7 @@ internal sealed class ContractDocumentLoader
 {
     internal const string CacheExtension = "x-splp-cache";
     internal const string PersonalDataExtension = "x-splp-personal-data";
+    internal const string SubjectExtension = "x-splp-subject";
     private const string ExtensionPrefix = "x-splp-";
 
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -197,6 +198,7 @@ internal sealed class ContractDocumentLoader
         }
 
         var (pathParameters, queryParameters) = BuildParameters(location, segments, pathItem, operation);
+        var (subjectPath, subjectQuery) = ReadSubjectParameters(location, pathItem, operation);
         var requestBody = BuildRequestBody(location, operation);
         var responses = BuildResponses(location, operation, out var successSchemas);
         var cache = ReadCache(location, method, operation);
@@ -208,15 +210,57 @@ internal sealed class ContractDocumentLoader
         var pointers = personalData.Where(p => successSchemas.Any(s => PointerExists(s, p))).ToArray();
         usedPointers.UnionWith(pointers);
 
-        var scopes = (operation.Security ?? _document.Security ?? [])
+        var security = operation.Security ?? _document.Security ?? [];
+        var scopes = security
             .SelectMany(requirement => requirement.Values)
             .SelectMany(values => values)
             .Distinct(StringComparer.Ordinal)
             .ToArray();
+        var requirements = security
+            .Select(requirement => (IReadOnlyList<string>)requirement.Values.SelectMany(values => values).Distinct(StringComparer.Ordinal).ToArray())
+            .ToArray();
 
         return _problems.Count > problemCount
             ? null
-            : new ContractOperation(operationId, method, pathTemplate, cache, pointers, scopes, operation, pathParameters, queryParameters, requestBody, responses);
+            : new ContractOperation(operationId, method, pathTemplate, cache, pointers, scopes, requirements, subjectPath, subjectQuery, operation, pathParameters, queryParameters, requestBody, responses);
+    }
+
+    private (string[] Path, string[] Query) ReadSubjectParameters(string location, OpenApiPathItem pathItem, OpenApiOperation operation)
+    {
+        var declared = new Dictionary<(string, OpenApiParameterKind), OpenApiParameter>();
+        foreach (var parameter in pathItem.Parameters.Concat(operation.Parameters).Select(p => p.ActualParameter))
+        {
+            declared[(parameter.Name, parameter.Kind)] = parameter;
+        }
+
+        var path = new List<string>();
+        var query = new List<string>();
+        foreach (var ((name, kind), parameter) in declared)
+        {
+            if (parameter.ExtensionData is null || !parameter.ExtensionData.TryGetValue(SubjectExtension, out var value))
+            {
+                continue;
+            }
+
+            // YAML read through JSON may give a bool, a string or a JSON token; all print as true/false.
+            var marked = value is bool flag ? flag
+                : bool.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), out var parsed) ? parsed
+                : (bool?)null;
+            if (marked is null)
+            {
+                _problems.Add($"{location}.parameters[{name}].{SubjectExtension}: must be true or false");
+            }
+            else if (marked.Value && kind is not (OpenApiParameterKind.Path or OpenApiParameterKind.Query))
+            {
+                _problems.Add($"{location}.parameters[{name}].{SubjectExtension}: only a path or query parameter can name the subject");
+            }
+            else if (marked.Value)
+            {
+                (kind == OpenApiParameterKind.Path ? path : query).Add(name);
+            }
+        }
+
+        return ([.. path], [.. query]);
     }
 
     private (ParameterNode[] Path, ParameterNode[] Query) BuildParameters(string location, TemplateSegment[] segments, OpenApiPathItem pathItem, OpenApiOperation operation)

@@ -24,6 +24,9 @@ public sealed class ContractOperation
         CachePolicy? cache,
         IReadOnlyList<string> personalDataPointers,
         IReadOnlyList<string> requiredScopes,
+        IReadOnlyList<IReadOnlyList<string>> securityRequirements,
+        IReadOnlyList<string> subjectPathParameters,
+        IReadOnlyList<string> subjectQueryParameters,
         OpenApiOperation definition,
         ParameterNode[] pathParameters,
         ParameterNode[] queryParameters,
@@ -36,6 +39,9 @@ public sealed class ContractOperation
         Cache = cache;
         PersonalDataPointers = personalDataPointers;
         RequiredScopes = requiredScopes;
+        SecurityRequirements = securityRequirements;
+        SubjectPathParameters = subjectPathParameters;
+        SubjectQueryParameters = subjectQueryParameters;
         Definition = definition;
         _pathParameters = pathParameters;
         _queryParameters = queryParameters;
@@ -79,6 +85,26 @@ public sealed class ContractOperation
 
     /// <summary>The scopes the operation's security requirement lists (any one suffices per requirement).</summary>
     public IReadOnlyList<string> RequiredScopes { get; }
+
+    /// <summary>
+    /// The operation's security requirements (its own <c>security</c>, else the document's), as OpenAPI reads them:
+    /// a caller must satisfy one of the requirements (OR), and within one requirement hold every scope it lists (AND).
+    /// Each entry is the scopes of one requirement object (every scheme's scopes together); an entry with no scopes is
+    /// satisfied by any caller. Empty when neither the operation nor the document declares security.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> SecurityRequirements { get; }
+
+    /// <summary>
+    /// Path parameters marked <c>x-splp-subject: true</c>: their value names the person the exchange is about (a NIK), so
+    /// a consumer bound to its token's subject may only use its own value there.
+    /// </summary>
+    public IReadOnlyList<string> SubjectPathParameters { get; }
+
+    /// <summary>Query parameters marked <c>x-splp-subject: true</c> (see <see cref="SubjectPathParameters"/>).</summary>
+    public IReadOnlyList<string> SubjectQueryParameters { get; }
+
+    /// <summary>Whether any parameter names the exchange's subject.</summary>
+    public bool HasSubjectParameter => SubjectPathParameters.Count > 0 || SubjectQueryParameters.Count > 0;
 
     /// <summary>The operation as NSwag read it, for documentation.</summary>
     public OpenApiOperation Definition { get; }

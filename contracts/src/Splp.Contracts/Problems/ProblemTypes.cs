@@ -43,6 +43,12 @@ public static class ProblemTypes
     /// <summary>403: the consumer is subscribed to the service but not to this operation.</summary>
     public const string OperationNotAllowed = Prefix + "operation-not-allowed";
 
+    /// <summary>403: the caller does not hold the scopes the operation requires (the detail and <c>WWW-Authenticate</c> name them).</summary>
+    public const string InsufficientScope = Prefix + "insufficient-scope";
+
+    /// <summary>403: a consumer bound to its token's subject asked about another person, or about no one in particular.</summary>
+    public const string SubjectMismatch = Prefix + "subject-mismatch";
+
     /// <summary>413: the request body exceeds the configured limit.</summary>
     public const string PayloadTooLarge = Prefix + "payload-too-large";
 

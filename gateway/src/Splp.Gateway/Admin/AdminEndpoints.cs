@@ -10,9 +10,10 @@ using Splp.Gateway.Problems;
 namespace Splp.Gateway.Admin;
 
 /// <summary>
-/// The admin API under <c>/admin</c>. Every endpoint needs an authenticated token that carries the scope
+/// The admin API under <c>/admin</c>. Every endpoint needs an authenticated token with admin rights: by default the scope
 /// <c>splp.admin</c> (in <c>scope</c>/<c>scp</c>) or the role <c>splp-admin</c> (in a <c>roles</c> claim) — either is
-/// enough, so a client-credentials token (scope) and a staff member's token (role) both work.
+/// enough, so a client-credentials token (scope) and a staff member's token (role) both work; each trusted issuer may
+/// name its own (<c>Splp:Auth:Issuers:&lt;name&gt;:AdminScopes</c>/<c>AdminRoles</c>).
 /// </summary>
 internal static partial class AdminEndpoints
 {
@@ -35,9 +36,12 @@ internal static partial class AdminEndpoints
         return endpoints;
     }
 
+    /// <summary>
+    /// Whether the caller has admin rights: worked out once per token when its identity was built, by the issuer's
+    /// <c>AdminScopes</c>/<c>AdminRoles</c> (defaults <see cref="AdminScope"/>, <see cref="AdminRole"/>). API keys never do.
+    /// </summary>
     internal static bool IsAdmin(ClaimsPrincipal user) =>
-        Auth.ServiceAccessHandler.HasAnyScope(user, [AdminScope])
-        || user.Claims.Any(c => c.Type is "roles" or "role" && c.Value.Split(' ').Contains(AdminRole, StringComparer.Ordinal));
+        user.Identity is Consumers.GatewayIdentity { IsAuthenticated: true } identity && identity.Rights.HasFlag(Consumers.GatewayRights.Admin);
 
     /// <summary>
     /// <c>POST /admin/cache/purge</c> with <c>{"service": "wilayah"}</c> (every entry of a service) or

@@ -34,9 +34,10 @@ public sealed class AuthOptions
     /// <summary>
     /// Whether every caller must be a consumer listed under <c>Splp:Consumers</c> and subscribed to the service it
     /// calls. When false, a consumer that declares subscriptions is still held to them, and one that declares none
-    /// (or is not listed) is checked against the service's scopes only. Default: false (set true in production).
+    /// (or is not listed) is checked against the service's and the operation's scopes only. Default: true (secure by
+    /// default: a gateway started without any settings file refuses unregistered callers).
     /// </summary>
-    public bool RequireRegisteredConsumer { get; set; }
+    public bool RequireRegisteredConsumer { get; set; } = true;
 
     /// <summary>The longest bearer token accepted, in characters; longer ones are refused unread. Default: 8192.</summary>
     [Range(512, 65_536)]

@@ -10,7 +10,8 @@ namespace Splp.Gateway.Auth;
 /// Answers 401 (who are you?) and 403 (you may not) as problem+json, after the authentication handler has set its
 /// status and WWW-Authenticate header: <c>unauthorized</c> when no credentials were sent, <c>invalid-token</c> when
 /// they could not be verified; 403 with the type the refusing check named (<c>forbidden</c>, <c>unknown-consumer</c>,
-/// <c>not-subscribed</c>, <c>operation-not-allowed</c>).
+/// <c>not-subscribed</c>, <c>operation-not-allowed</c>, <c>insufficient-scope</c> with RFC 6750 <c>WWW-Authenticate</c>,
+/// <c>subject-mismatch</c>).
 /// </summary>
 internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -44,6 +45,12 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
             var failure = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault();
             var type = (failure as ProblemAuthorizationFailureReason)?.ProblemType ?? ProblemTypes.Forbidden;
             var reason = failure?.Message ?? "The caller may not call this service.";
+            if (failure is InsufficientScopeFailureReason insufficient)
+            {
+                // RFC 6750 §3: the scope attribute names the scopes the resource needs (one alternative when there are several).
+                context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{insufficient.Scope}\"";
+            }
+
             await ProblemResponses.WriteAsync(context, StatusCodes.Status403Forbidden, type, "Forbidden", reason, keepHeaders: true);
             return;
         }

@@ -57,6 +57,34 @@ public sealed class TrustedIssuerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    private Dictionary<string, string>? _scopeMap;
+
+    /// <summary>
+    /// The issuer's scope names mapped to the contracts' (<c>ScopeMap:0:From = kependudukan:read</c>,
+    /// <c>ScopeMap:0:To = kependudukan.read</c>; a list, since issuers' scope names often hold the configuration key
+    /// separator <c>:</c>), applied once per token when its identity is built; a scope not listed keeps its name.
+    /// Default: none.
+    /// </summary>
+    public List<ScopeMapping> ScopeMap { get; set; } = [];
+
+    /// <summary><see cref="ScopeMap"/> as a lookup (built on first use; options are not changed after binding).</summary>
+    internal Dictionary<string, string> ScopeLookup => _scopeMap ??= ScopeMap
+        .Where(m => !string.IsNullOrWhiteSpace(m.From) && !string.IsNullOrWhiteSpace(m.To))
+        .GroupBy(m => m.From!, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Last().To!, StringComparer.Ordinal);
+
+    /// <summary>Scopes (after <see cref="ScopeMap"/>) that give admin rights. Default (when not set): <c>splp.admin</c>.</summary>
+    public List<string>? AdminScopes { get; set; }
+
+    /// <summary>Roles (<c>roles</c>/<c>role</c> claims) that give admin rights. Default (when not set): <c>splp-admin</c>.</summary>
+    public List<string>? AdminRoles { get; set; }
+
+    /// <summary>Scopes (after <see cref="ScopeMap"/>) that give ops rights. Default (when not set): <c>splp.ops</c>.</summary>
+    public List<string>? OpsScopes { get; set; }
+
+    /// <summary>Roles that give ops rights. Default (when not set): none.</summary>
+    public List<string>? OpsRoles { get; set; }
+
     /// <summary>The algorithms in force: <see cref="ValidAlgorithms"/>, or the defaults when it is empty.</summary>
     public IReadOnlyList<string> EffectiveAlgorithms => ValidAlgorithms.Count > 0 ? ValidAlgorithms : DefaultAlgorithms;
 
@@ -67,4 +95,14 @@ public sealed class TrustedIssuerOptions
     public string? EffectiveMetadataAddress => !string.IsNullOrWhiteSpace(MetadataAddress)
         ? MetadataAddress
         : string.IsNullOrWhiteSpace(Authority) ? null : Authority.TrimEnd('/') + "/.well-known/openid-configuration";
+}
+
+/// <summary>One entry of <see cref="TrustedIssuerOptions.ScopeMap"/>: the issuer's scope name and the contracts' name for it.</summary>
+public sealed class ScopeMapping
+{
+    /// <summary>The scope as the issuer writes it, e.g. <c>kependudukan:read</c>.</summary>
+    public string? From { get; set; }
+
+    /// <summary>The scope as the contracts write it, e.g. <c>kependudukan.read</c>.</summary>
+    public string? To { get; set; }
 }

@@ -34,7 +34,7 @@ public sealed class ServiceCatalog
 /// <param name="Adapter">The adapter, or null for pass-through.</param>
 /// <param name="Upstream">The upstream settings.</param>
 /// <param name="Anonymous">Whether no token is needed.</param>
-/// <param name="Scopes">Scopes of which a caller needs one; empty means any authenticated caller.</param>
+/// <param name="Scopes">Scopes of which a caller needs one on every operation, besides the operation's own; empty means none.</param>
 /// <param name="Validation">How exchanges are held to the contract.</param>
 /// <param name="ContractDocument">The published contract document, or null when none is published yet (then nothing is validated).</param>
 public sealed record PublishedService(
@@ -50,6 +50,16 @@ public sealed record PublishedService(
     ContractValidationMode Validation,
     ServiceContract? ContractDocument)
 {
+    /// <summary>The configured replacements of contract operations' scopes (<c>Policies:OperationScopes</c>), by operation id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> OperationScopeOverrides { get; init; } = FrozenDictionary<string, IReadOnlyList<string>>.Empty;
+
+    /// <summary>
+    /// Per contract operation id, the scope requirements a caller must meet (one of them, each in full), computed once when
+    /// the catalog is loaded: the contract operation's security requirements, or its override. An operation absent here
+    /// (no contract) has no requirement beyond <see cref="Scopes"/>.
+    /// </summary>
+    public FrozenDictionary<string, ScopeRequirement> OperationAccess { get; init; } = FrozenDictionary<string, ScopeRequirement>.Empty;
+
     /// <summary>Retries and circuit breaking toward the agency app.</summary>
     public Resilience.ServiceResilienceOptions Resilience { get; init; } = new();
 
@@ -65,4 +75,19 @@ public sealed record PublishedService(
         var full = requestPath.Value ?? "/";
         return full.Length > PathPrefix.Length ? full[PathPrefix.Length..] : "/";
     }
+}
+
+/// <summary>
+/// What an operation requires: one of <see cref="Alternatives"/>, each in full (OpenAPI security semantics). No
+/// alternatives, or one without scopes, means no scope is needed.
+/// </summary>
+/// <param name="Alternatives">The alternatives (OR), each the scopes it needs (AND).</param>
+/// <param name="Overridden">Whether the alternatives come from <c>Policies:OperationScopes</c> rather than the contract.</param>
+public sealed record ScopeRequirement(IReadOnlyList<IReadOnlyList<string>> Alternatives, bool Overridden)
+{
+    /// <summary>Whether any caller meets it.</summary>
+    public bool IsOpen => Alternatives.Count == 0 || Alternatives.Any(a => a.Count == 0);
+
+    /// <summary>The alternatives as RFC 6750 scope strings (space-separated), e.g. for the refusal's detail.</summary>
+    public IEnumerable<string> Describe() => Alternatives.Select(a => string.Join(' ', a));
 }

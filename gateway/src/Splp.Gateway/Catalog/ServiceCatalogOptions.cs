@@ -181,8 +181,16 @@ public sealed class ServicePolicyOptions
     public bool Anonymous { get; set; }
 
     /// <summary>
-    /// Scopes of which a caller's token must carry at least one; empty means any authenticated caller.
+    /// Scopes of which a caller's token must carry at least one, on every operation of the service, in addition to what
+    /// the contract's operation requires (never instead of it); empty means no requirement beyond the contract's.
     /// Default: empty.
     /// </summary>
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// Per operation id, the scopes (all of them) that replace the contract operation's security requirement
+    /// (<c>Splp:Services:&lt;name&gt;:Policies:OperationScopes:&lt;operationId&gt;:0</c>). An explicit, visible override
+    /// (listed in <c>/ops/api/services</c>); the operation id must exist in the contract. Default: none.
+    /// </summary>
+    public Dictionary<string, List<string>> OperationScopes { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Splp.Adapters;
@@ -113,6 +114,20 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             errors.Add($"{at}:Policies: an anonymous service cannot also require scopes.");
         }
 
+        var document = contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var found) ? found : null;
+        foreach (var (operationId, scopes) in service.Policies.OperationScopes)
+        {
+            if (scopes.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace)))
+            {
+                errors.Add($"{at}:Policies:OperationScopes:{operationId}: scopes must be non-empty words (no spaces).");
+            }
+
+            if (document is not null && !document.TryGetOperation(operationId, out _))
+            {
+                errors.Add($"{at}:Policies:OperationScopes:{operationId}: the contract {document.Id} has no such operation.");
+            }
+        }
+
         ValidateCache(at + ":Cache", service.Cache, errors);
         Resilience.ResilienceOptionsValidator.Validate(at + ":Resilience", service.Resilience, errors);
 
@@ -132,10 +147,18 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             service.Policies.Anonymous,
             service.Policies.Scopes.ToArray(),
             service.Validation,
-            contracts is not null && contracts.TryGet(new ContractId(contractName, service.Contract.Major), out var document) ? document : null)
+            document)
         {
             Resilience = service.Resilience,
             CacheOperations = service.Cache.Operations.ToDictionary(StringComparer.Ordinal),
+            OperationScopeOverrides = service.Policies.OperationScopes.ToFrozenDictionary(
+                pair => pair.Key, pair => (IReadOnlyList<string>)pair.Value.Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal),
+            OperationAccess = (document?.Operations ?? []).ToFrozenDictionary(
+                operation => operation.OperationId,
+                operation => service.Policies.OperationScopes.TryGetValue(operation.OperationId, out var replaced)
+                    ? new ScopeRequirement([replaced.Distinct(StringComparer.Ordinal).ToArray()], Overridden: true)
+                    : new ScopeRequirement(operation.SecurityRequirements, Overridden: false),
+                StringComparer.Ordinal),
         };
     }
 

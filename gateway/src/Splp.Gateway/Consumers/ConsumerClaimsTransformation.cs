@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,10 @@ namespace Splp.Gateway.Consumers;
 /// Turns a verified identity into a <see cref="GatewayIdentity"/>: drops any gateway claim (<c>splp_*</c>) a token
 /// brought in, then adds the gateway's own — the consumer id (from <c>Splp:Auth:ConsumerClaim</c>, else
 /// <c>client_id</c>, else <c>azp</c>), how the caller authenticated, and the organisation the consumer registry
-/// records — so everything downstream reads one identity through <see cref="ConsumerIdentity"/>.
+/// records — so everything downstream reads one identity through <see cref="ConsumerIdentity"/>. For a bearer token it
+/// also renames the token's scopes by its issuer's <c>ScopeMap</c> (the <c>scope</c>/<c>scp</c> claims are rewritten)
+/// and works out the gateway rights the token gives (<c>AdminScopes</c>, <c>AdminRoles</c>, <c>OpsScopes</c>,
+/// <c>OpsRoles</c>; defaults <c>splp.admin</c>, <c>splp-admin</c>, <c>splp.ops</c>). API keys carry no scopes and no rights.
 /// </summary>
 /// <remarks>
 /// The validated-token cache normalizes once per token (and again after the registry changes, see
@@ -79,14 +83,97 @@ internal sealed class ConsumerClaimsTransformation(ConsumerRegistry registry, IO
             claims.Add(new Claim(GatewayClaims.AuthMethod, method, ClaimValueTypes.String, GatewayClaims.Issuer));
         }
 
+        var scopes = FrozenSet<string>.Empty;
+        var rights = GatewayRights.None;
+        if (method == GatewayClaims.Bearer)
+        {
+            var issuer = issuerName is not null && auth.Value.Issuers.TryGetValue(issuerName, out var options) ? options : null;
+            scopes = MapScopes(claims, issuer?.ScopeLookup);
+            rights = RightsOf(claims, scopes, issuer);
+        }
+
         var organisation = registry.Find(consumerId)?.Organisation;
         if (organisation is not null)
         {
             claims.Add(new Claim(ConsumerIdentity.OrganisationClaim, organisation, ClaimValueTypes.String, GatewayClaims.Issuer));
         }
 
-        return new GatewayIdentity(claims, verified, consumerId, organisation, method, issuerName);
+        return new GatewayIdentity(claims, verified, consumerId, organisation, method, issuerName, scopes, rights);
     }
+
+    /// <summary>Rewrites the <c>scope</c>/<c>scp</c> claims through <paramref name="map"/>; returns every scope held.</summary>
+    private static FrozenSet<string> MapScopes(List<Claim> claims, Dictionary<string, string>? map)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var claim = claims[i];
+            if (claim.Type is not ("scope" or "scp"))
+            {
+                continue;
+            }
+
+            var values = claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var changed = false;
+            for (var j = 0; j < values.Length; j++)
+            {
+                if (map is { Count: > 0 } && map.TryGetValue(values[j], out var mapped) && !string.IsNullOrWhiteSpace(mapped))
+                {
+                    values[j] = mapped;
+                    changed = true;
+                }
+
+                held.Add(values[j]);
+            }
+
+            if (changed)
+            {
+                claims[i] = new Claim(claim.Type, string.Join(' ', values), claim.ValueType, claim.Issuer, claim.OriginalIssuer);
+            }
+        }
+
+        return held.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private static GatewayRights RightsOf(List<Claim> claims, FrozenSet<string> scopes, TrustedIssuerOptions? issuer)
+    {
+        var rights = GatewayRights.None;
+        if (Any(scopes, issuer?.AdminScopes ?? DefaultAdminScopes) || HasRole(claims, issuer?.AdminRoles ?? DefaultAdminRoles))
+        {
+            rights |= GatewayRights.Admin;
+        }
+
+        if (Any(scopes, issuer?.OpsScopes ?? DefaultOpsScopes) || HasRole(claims, issuer?.OpsRoles ?? []))
+        {
+            rights |= GatewayRights.Ops;
+        }
+
+        return rights;
+
+        static bool Any(FrozenSet<string> held, List<string> wanted) => wanted.Exists(held.Contains);
+    }
+
+    private static bool HasRole(List<Claim> claims, List<string> roles)
+    {
+        if (roles.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var claim in claims)
+        {
+            if (claim.Type is "roles" or "role" && claim.Value.Split(' ').Any(roles.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly List<string> DefaultAdminScopes = [Admin.AdminEndpoints.AdminScope];
+    private static readonly List<string> DefaultAdminRoles = [Admin.AdminEndpoints.AdminRole];
+    private static readonly List<string> DefaultOpsScopes = [Ops.OpsAccess.OpsScope];
 
     private static string? First(List<Claim> claims, string type)
     {

@@ -42,6 +42,14 @@ public sealed class ConsumerOptions
     /// one of this Pemda's consumers. Default: any.
     /// </summary>
     public List<string> Issuers { get; set; } = [];
+
+    /// <summary>
+    /// Binds the consumer to its token's subject: the claim (e.g. <c>nik</c>) whose value is the only person the consumer
+    /// may ask about. Every operation it calls must name that person in a parameter the contract marks
+    /// <c>x-splp-subject: true</c>; any other request, and a token without the claim, get 403 <c>subject-mismatch</c>.
+    /// Default: none (not bound).
+    /// </summary>
+    public string? SubjectClaim { get; set; }
 }
 
 /// <summary>A consumer's subscription to one service.</summary>

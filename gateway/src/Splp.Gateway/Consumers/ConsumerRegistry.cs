@@ -95,7 +95,10 @@ internal sealed class ConsumerRegistry
                 id,
                 string.IsNullOrWhiteSpace(consumer.Organisation) ? null : consumer.Organisation,
                 subscriptions.ToFrozenDictionary(StringComparer.Ordinal),
-                consumer.Issuers.ToFrozenSet(StringComparer.Ordinal));
+                consumer.Issuers.ToFrozenSet(StringComparer.Ordinal))
+            {
+                SubjectClaim = string.IsNullOrWhiteSpace(consumer.SubjectClaim) ? null : consumer.SubjectClaim.Trim(),
+            };
         }
 
         return errors.Count > 0 ? (null, errors) : (new Snapshot(consumers.ToFrozenDictionary(StringComparer.Ordinal), keys), errors);
@@ -109,7 +112,11 @@ internal sealed class ConsumerRegistry
 /// <param name="Organisation">The owning organisation, when known.</param>
 /// <param name="Subscriptions">Subscriptions by service name.</param>
 /// <param name="Issuers">Trusted issuer names that may speak for it; empty = any.</param>
-internal sealed record RegisteredConsumer(string Id, string? Organisation, FrozenDictionary<string, Subscription> Subscriptions, FrozenSet<string> Issuers);
+internal sealed record RegisteredConsumer(string Id, string? Organisation, FrozenDictionary<string, Subscription> Subscriptions, FrozenSet<string> Issuers)
+{
+    /// <summary>The token claim naming the only person this consumer may ask about (<c>SubjectClaim</c>), or null when not bound.</summary>
+    public string? SubjectClaim { get; init; }
+}
 
 /// <summary>A subscription: allowed operation ids (empty = all) and granted scopes.</summary>
 internal sealed record Subscription(FrozenSet<string> Operations, FrozenSet<string> Scopes);

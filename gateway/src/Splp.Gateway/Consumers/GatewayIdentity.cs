@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 
 namespace Splp.Gateway.Consumers;
@@ -12,12 +13,21 @@ namespace Splp.Gateway.Consumers;
 internal sealed class GatewayIdentity : ClaimsIdentity
 {
     public GatewayIdentity(IEnumerable<Claim> claims, ClaimsIdentity verified, string? consumerId, string? organisation, string authMethod, string? issuerName)
+        : this(claims, verified, consumerId, organisation, authMethod, issuerName, FrozenSet<string>.Empty, GatewayRights.None)
+    {
+    }
+
+    public GatewayIdentity(
+        IEnumerable<Claim> claims, ClaimsIdentity verified, string? consumerId, string? organisation, string authMethod, string? issuerName,
+        FrozenSet<string> scopes, GatewayRights rights)
         : base(claims, verified.AuthenticationType, verified.NameClaimType, verified.RoleClaimType)
     {
         ConsumerId = consumerId;
         Organisation = organisation;
         AuthMethod = authMethod;
         IssuerName = issuerName;
+        Scopes = scopes;
+        Rights = rights;
     }
 
     private GatewayIdentity(GatewayIdentity other)
@@ -27,6 +37,8 @@ internal sealed class GatewayIdentity : ClaimsIdentity
         Organisation = other.Organisation;
         AuthMethod = other.AuthMethod;
         IssuerName = other.IssuerName;
+        Scopes = other.Scopes;
+        Rights = other.Rights;
     }
 
     /// <summary>The consumer id (<see cref="ConsumerIdentity.ConsumerClaim"/>), when the credential names one.</summary>
@@ -41,5 +53,28 @@ internal sealed class GatewayIdentity : ClaimsIdentity
     /// <summary>The trusted issuer (by its configured name) that vouched for a bearer token.</summary>
     public string? IssuerName { get; }
 
+    /// <summary>
+    /// The scopes the credential carries (a bearer token's <c>scope</c>/<c>scp</c> claims, after the issuer's
+    /// <c>ScopeMap</c>); empty for API keys, which hold only what their subscription grants.
+    /// </summary>
+    public FrozenSet<string> Scopes { get; }
+
+    /// <summary>The gateway's own rights the credential gives, by its issuer's <c>AdminScopes</c>/<c>AdminRoles</c>/<c>OpsScopes</c>/<c>OpsRoles</c>.</summary>
+    public GatewayRights Rights { get; }
+
     public override ClaimsIdentity Clone() => new GatewayIdentity(this);
+}
+
+/// <summary>The gateway's own rights (not a service's): admin API, ops data.</summary>
+[Flags]
+internal enum GatewayRights
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>The admin API (<c>/admin</c>), and everything ops may read.</summary>
+    Admin = 1,
+
+    /// <summary>The ops data (<c>/ops/api</c>).</summary>
+    Ops = 2,
 }

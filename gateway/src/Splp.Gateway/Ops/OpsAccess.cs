@@ -8,7 +8,8 @@ namespace Splp.Gateway.Ops;
 
 /// <summary>
 /// Who may read <c>/ops/api/*</c>: a caller whose address is in <see cref="OpsOptions.AllowedNetworks"/>, or a token
-/// with the <c>splp.ops</c> scope or admin rights (scope <c>splp.admin</c> or role <c>splp-admin</c>).
+/// with ops rights (by default the <c>splp.ops</c> scope; per issuer <c>OpsScopes</c>/<c>OpsRoles</c>) or admin rights
+/// (by default scope <c>splp.admin</c> or role <c>splp-admin</c>; per issuer <c>AdminScopes</c>/<c>AdminRoles</c>).
 /// </summary>
 internal sealed class OpsAccess
 {
@@ -47,7 +48,8 @@ internal sealed class OpsAccess
 
     public static bool HasOpsRights(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-        && (AdminEndpoints.IsAdmin(user) || Auth.ServiceAccessHandler.HasAnyScope(user, [OpsScope]));
+        && (AdminEndpoints.IsAdmin(user)
+            || (user.Identity is Consumers.GatewayIdentity identity && identity.Rights.HasFlag(Consumers.GatewayRights.Ops)));
 
     public AuthorizationPolicy Policy() => new AuthorizationPolicyBuilder()
         .RequireAssertion(context =>

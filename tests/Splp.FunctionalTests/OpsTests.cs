@@ -161,7 +161,7 @@ public sealed class OpsTests : IDisposable
 
         using (var failed = await SendAsync(gateway, $"/layanan/v1/rusak/{Nik}", token))
         {
-            Assert.Equal(500, (int)failed.StatusCode);
+            Assert.Equal(502, (int)failed.StatusCode); // the app's 500, withheld
         }
 
         using (var notFound = await SendAsync(gateway, $"/layanan/v1/tidak-ada/{Nik}", token))
@@ -174,7 +174,8 @@ public sealed class OpsTests : IDisposable
         var failures = JsonDocument.Parse(body).RootElement.GetProperty("failures");
         var failure = Assert.Single(failures.EnumerateArray());
         Assert.Equal("layanan", failure.GetProperty("service").GetString());
-        Assert.Equal(500, failure.GetProperty("status").GetInt32());
+        Assert.Equal(502, failure.GetProperty("status").GetInt32());
+        Assert.Equal(500, failure.GetProperty("upstreamStatus").GetInt32());
         Assert.Equal("upstream-5xx", failure.GetProperty("kind").GetString());
         Assert.Equal("dukcapil-app", failure.GetProperty("consumer").GetString());
         Assert.Matches("^[0-9a-f]{32}$", failure.GetProperty("traceId").GetString());
@@ -367,7 +368,7 @@ public sealed class OpsTests : IDisposable
         for (var i = 0; i < ok + failing; i++)
         {
             using var response = await SendAsync(gateway, i < ok ? "/layanan/v1/baik" : "/layanan/v1/rusak", token);
-            Assert.Equal(i < ok ? 200 : 503, (int)response.StatusCode);
+            Assert.Equal(i < ok ? 200 : 502, (int)response.StatusCode); // the app's 503, withheld
         }
     }
 

@@ -112,7 +112,7 @@ public sealed class ResilienceFaultTests : IDisposable
             statuses.Add((int)response.StatusCode);
         }
 
-        Assert.Equal([500, 500, 500, 500, 503], statuses);
+        Assert.Equal([502, 502, 502, 502, 503], statuses); // the app's 500s withheld as upstream-error, then circuit-open
         Assert.Equal(CircuitState.Open, circuits.GetState("layanan"));
         var hits = upstream.Requests;
         for (var i = 0; i < 5; i++)
@@ -153,7 +153,7 @@ public sealed class ResilienceFaultTests : IDisposable
         for (var i = 0; i < 2; i++)
         {
             using var failed = await gateway.Client.GetAsync("/layanan/v1/x");
-            Assert.Equal(500, (int)failed.StatusCode);
+            await ProblemAssert.IsProblemAsync(failed, 502, ProblemTypes.UpstreamError);
         }
 
         // Keep calling through the break: exactly one call (the half-open probe) reaches the app.
@@ -161,7 +161,7 @@ public sealed class ResilienceFaultTests : IDisposable
         var probed = await Eventually.TrueAsync(async () =>
         {
             using var response = await gateway.Client.GetAsync("/layanan/v1/x");
-            return (int)response.StatusCode == 500;
+            return (int)response.StatusCode == 502; // the probe reached the app (refusals are 503)
         }, TimeSpan.FromSeconds(15));
 
         Assert.True(probed);
@@ -244,7 +244,7 @@ public sealed class ResilienceFaultTests : IDisposable
         Assert.Equal(2, upstream.Requests);
 
         using var post = await gateway.Client.PostAsync("/layanan/v1/x", new StringContent("{\"a\":1}", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, post.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, post.StatusCode); // the app's 503, body withheld
         Assert.Equal(3, upstream.Requests);
 
         using var emptyPost = await gateway.Client.PostAsync("/layanan/v1/x", null);
@@ -271,7 +271,7 @@ public sealed class ResilienceFaultTests : IDisposable
         for (var i = 0; i < 10; i++)
         {
             using var response = await gateway.Client.GetAsync("/layanan/v1/x");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode); // the app's 503, body withheld
         }
 
         // Without a budget: 10 requests × 3 attempts = 30 calls. With it: retries ≤ 20 % of the requests.

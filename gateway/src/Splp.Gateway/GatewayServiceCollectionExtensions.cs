@@ -258,7 +258,7 @@ public static class GatewayServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IProxyConfigProvider, CatalogProxyConfigProvider>();
         services.AddSingleton<AdapterTransformProvider>();
-        services.AddReverseProxy().AddTransforms<AdapterTransformProvider>();
+        services.AddReverseProxy().AddTransforms<AdapterTransformProvider>().AddTransforms<UpstreamResponseGuard>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, SplpForwarderHttpClientFactory>());
         return services;
     }

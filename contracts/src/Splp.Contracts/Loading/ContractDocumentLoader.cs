@@ -369,7 +369,12 @@ internal sealed class ContractDocumentLoader
                 }
             }
 
-            responses[key] = new ResponseSpec(node);
+            var mediaTypes = actual.Content.Keys
+                .Select(k => k.Split(';', 2)[0].Trim().ToLowerInvariant())
+                .Where(k => k.Length > 0)
+                .Distinct(StringComparer.Ordinal)
+                .ToArray();
+            responses[key] = new ResponseSpec(node, mediaTypes);
         }
 
         return responses;

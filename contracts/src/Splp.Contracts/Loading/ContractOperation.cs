@@ -173,6 +173,45 @@ public sealed class ContractOperation
     /// <summary>Whether the contract documents <paramref name="statusCode"/> for this operation.</summary>
     public bool DocumentsStatus(int statusCode) => FindResponse(statusCode) is not null;
 
+    /// <summary>
+    /// Whether the contract describes an answer with <paramref name="statusCode"/> and <paramref name="contentType"/>:
+    /// the status is documented and the media type is one the response declares (parameters such as <c>charset</c>
+    /// ignored; a declared range such as <c>text/*</c> or <c>*/*</c> covers its types). A response with no body
+    /// (<paramref name="hasBody"/> false) and no content type is described by any documented status; 304 always is.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <param name="contentType">The Content-Type header, or <see langword="null"/>.</param>
+    /// <param name="hasBody">Whether the answer carries (or may carry) a body.</param>
+    /// <returns>Why the answer is not described (<see cref="UndescribedAnswer.None"/> when it is).</returns>
+    public UndescribedAnswer DescribesAnswer(int statusCode, string? contentType, bool hasBody)
+    {
+        if (statusCode == 304)
+        {
+            return UndescribedAnswer.None;
+        }
+
+        if (FindResponse(statusCode) is not { } spec)
+        {
+            return UndescribedAnswer.Status;
+        }
+
+        var media = contentType is null ? "" : contentType.Split(';', 2)[0].Trim();
+        if (media.Length == 0)
+        {
+            return hasBody && spec.MediaTypes.Length > 0 ? UndescribedAnswer.MediaType : UndescribedAnswer.None;
+        }
+
+        foreach (var declared in spec.MediaTypes)
+        {
+            if (MediaTypeCovers(declared, media))
+            {
+                return UndescribedAnswer.None;
+            }
+        }
+
+        return UndescribedAnswer.MediaType;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Method} {PathTemplate} ({OperationId})";
 
@@ -187,7 +226,32 @@ public sealed class ContractOperation
         return statusClass is >= 1 and <= 5 && _responsesByClass[statusClass] is { } byClass ? byClass : _defaultResponse;
     }
 
+    private static bool MediaTypeCovers(string declared, string media)
+    {
+        if (declared == "*/*")
+        {
+            return true;
+        }
+
+        return declared.EndsWith("/*", StringComparison.Ordinal)
+            ? media.Length > declared.Length - 1 && media.StartsWith(declared.AsSpan(0, declared.Length - 1), StringComparison.OrdinalIgnoreCase)
+            : media.Equals(declared, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsBlank(ReadOnlySpan<byte> body) => body.IndexOfAnyExcept(" \t\r\n"u8) < 0;
+}
+
+/// <summary>Why an upstream answer is not one the contract describes.</summary>
+public enum UndescribedAnswer
+{
+    /// <summary>The contract describes it.</summary>
+    None,
+
+    /// <summary>The status code is not documented for the operation.</summary>
+    Status,
+
+    /// <summary>The status is documented, the media type is not.</summary>
+    MediaType,
 }
 
 /// <summary>A compiled request body.</summary>
@@ -197,4 +261,5 @@ internal sealed record RequestBodySpec(bool Required, SchemaNode? Schema);
 
 /// <summary>A compiled response.</summary>
 /// <param name="Schema">The JSON schema, or <see langword="null"/> when the response has no JSON body.</param>
-internal sealed record ResponseSpec(SchemaNode? Schema);
+/// <param name="MediaTypes">The media types the response declares, lower case without parameters (may hold ranges such as <c>text/*</c>); empty when it has no body.</param>
+internal sealed record ResponseSpec(SchemaNode? Schema, string[] MediaTypes);

@@ -135,6 +135,13 @@ public sealed class UpstreamOptions
 
     /// <summary>Passive health checking: destinations that fail live traffic leave the rotation for a while.</summary>
     public PassiveHealthCheckOptions PassiveHealth { get; set; } = new();
+
+    /// <summary>
+    /// On a service without a contract (pass-through), whether the app's 5xx bodies reach consumers as they are.
+    /// Default: false — they are replaced by a 502 <c>upstream-error</c> problem, because error pages carry stack
+    /// traces, SQL and host names. Services with a contract always have undescribed answers withheld.
+    /// </summary>
+    public bool PassErrorBodies { get; set; }
 }
 
 /// <summary>

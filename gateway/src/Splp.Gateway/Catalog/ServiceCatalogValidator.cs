@@ -128,6 +128,12 @@ internal sealed partial class ServiceCatalogValidator(IEnumerable<IServiceAdapte
             }
         }
 
+        if (service.Upstream.PassErrorBodies && (document is not null || adapter is not null))
+        {
+            errors.Add($"{at}:Upstream:PassErrorBodies applies only to pass-through services (no contract, no adapter); "
+                + "a service with a contract or an adapter never passes the app's error bodies to consumers.");
+        }
+
         ValidateCache(at + ":Cache", service.Cache, errors);
         Resilience.ResilienceOptionsValidator.Validate(at + ":Resilience", service.Resilience, errors);
 

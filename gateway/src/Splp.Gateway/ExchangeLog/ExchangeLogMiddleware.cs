@@ -60,6 +60,7 @@ internal sealed class ExchangeLogMiddleware(RequestDelegate next, ExchangeLogWri
         var request = context.Request;
         var contract = context.Features.Get<ContractExchange>();
         var operation = contract?.Operation.OperationId ?? context.Features.Get<AdapterExchange>()?.OperationId;
+        var withheld = context.Features.Get<WithheldUpstreamAnswer>();
         var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
         var requestSha = requestBody.Finish();
         var responseSha = responseBody.Finish();
@@ -86,6 +87,9 @@ internal sealed class ExchangeLogMiddleware(RequestDelegate next, ExchangeLogWri
             PersonalData = status is >= 200 and < 300 && contract is not null ? contract.Operation.PersonalDataPointers : [],
             Subjects = subjects.Subjects,
             SubjectsTruncated = subjects.Truncated,
+            UpstreamStatus = withheld?.Status,
+            UpstreamMediaType = withheld?.MediaType,
+            UpstreamBytes = withheld?.Bytes,
         };
         await writer.EnqueueAsync(record);
     }

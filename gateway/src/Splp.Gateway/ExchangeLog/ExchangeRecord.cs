@@ -49,6 +49,15 @@ internal sealed class ExchangeRecord
 
     public bool SubjectsTruncated { get; init; }
 
+    /// <summary>When the gateway withheld the agency app's answer: the app's status code (absent otherwise).</summary>
+    public int? UpstreamStatus { get; init; }
+
+    /// <summary>When withheld: the app's Content-Type, if it sent one.</summary>
+    public string? UpstreamMediaType { get; init; }
+
+    /// <summary>When withheld: the app's body size, when it was known.</summary>
+    public long? UpstreamBytes { get; init; }
+
     /// <summary>Writes the record's members (after the chain's <c>seq</c>, <c>prev</c>, <c>type</c>, <c>time</c>) as a JSON object.</summary>
     public void WriteTo(Utf8JsonWriter json)
     {
@@ -98,6 +107,19 @@ internal sealed class ExchangeRecord
         if (SubjectsTruncated)
         {
             json.WriteBoolean("subjectsTruncated", true);
+        }
+
+        if (UpstreamStatus is { } upstreamStatus)
+        {
+            json.WriteStartObject("upstream");
+            json.WriteNumber("status", upstreamStatus);
+            WriteOptional(json, "type", UpstreamMediaType);
+            if (UpstreamBytes is { } upstreamBytes)
+            {
+                json.WriteNumber("bytes", upstreamBytes);
+            }
+
+            json.WriteEndObject();
         }
 
         json.WriteEndObject();

@@ -9,7 +9,7 @@ internal enum ExchangeOutcome
     /// <summary>4xx: the caller's mistake (bad request, no token, rate limited…); not a failure of the service.</summary>
     ClientError,
 
-    /// <summary>The agency app answered 5xx (other than the gateway's own 502/503/504).</summary>
+    /// <summary>The agency app answered 5xx (passed on, or withheld and answered 502 <c>upstream-error</c>).</summary>
     UpstreamError,
 
     /// <summary>502: the app was unreachable, dropped the connection or broke its contract.</summary>
@@ -53,11 +53,20 @@ internal static class ExchangeOutcomes
     };
 
     /// <summary>Classifies a finished exchange by its status and the problem type the gateway wrote, if any.</summary>
-    public static ExchangeOutcome Classify(int status, string? problemType, bool aborted)
+    /// <param name="status">The status the consumer got.</param>
+    /// <param name="problemType">The problem type the gateway wrote, if any.</param>
+    /// <param name="aborted">Whether the consumer went away.</param>
+    /// <param name="withheldUpstreamStatus">The agency app's own status when the gateway withheld its answer.</param>
+    public static ExchangeOutcome Classify(int status, string? problemType, bool aborted, int? withheldUpstreamStatus = null)
     {
         if (aborted)
         {
             return ExchangeOutcome.Canceled;
+        }
+
+        if (withheldUpstreamStatus >= 500)
+        {
+            return ExchangeOutcome.UpstreamError;
         }
 
         return status switch

@@ -12,7 +12,8 @@ namespace Splp.Gateway.Ops;
 /// <param name="ProblemType">The problem type the gateway answered with, if any.</param>
 /// <param name="TraceId">The W3C trace id, to find the exchange in traces and logs.</param>
 /// <param name="Consumer">The consumer id, for authenticated callers.</param>
-internal sealed record FailedExchange(DateTimeOffset Time, string Service, string? Operation, int Status, string Kind, string? ProblemType, string? TraceId, string? Consumer);
+/// <param name="UpstreamStatus">The agency app's own status, when the gateway withheld its answer.</param>
+internal sealed record FailedExchange(DateTimeOffset Time, string Service, string? Operation, int Status, string Kind, string? ProblemType, string? TraceId, string? Consumer, int? UpstreamStatus = null);
 
 /// <summary>Every service's counters on this replica, and a bounded ring of the most recent failed exchanges.</summary>
 internal sealed class OpsActivity

@@ -30,7 +30,8 @@ internal sealed class OpsActivityMiddleware(RequestDelegate next, OpsActivity ac
         var service = context.GetReverseProxyFeature().Route.Config.RouteId;
         var problemType = context.Features.Get<ProblemTypeFeature>()?.Type;
         var status = context.Response.StatusCode;
-        var outcome = ExchangeOutcomes.Classify(status, problemType, context.RequestAborted.IsCancellationRequested);
+        var withheld = context.Features.Get<WithheldUpstreamAnswer>()?.Status;
+        var outcome = ExchangeOutcomes.Classify(status, problemType, context.RequestAborted.IsCancellationRequested, withheld);
         var exchange = context.Features.Get<ContractExchange>();
         var violated = context.Features.Get<ContractViolatedFeature>() is not null;
         var now = activity.Time.GetUtcNow();
@@ -46,7 +47,8 @@ internal sealed class OpsActivityMiddleware(RequestDelegate next, OpsActivity ac
                 problemType,
                 // The same id the problem document carried to the caller.
                 Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
-                Consumers.ConsumerIdentity.Id(context.User)));
+                Consumers.ConsumerIdentity.Id(context.User),
+                withheld));
         }
     }
 }

@@ -120,7 +120,8 @@ internal sealed partial class AdapterTransform
             return;
         }
 
-        if (upstream.Content.Headers.ContentLength > _maxBodyBytes)
+        // A failure's body is never passed through, however large: the adapter maps it to a problem.
+        if (upstream.Content.Headers.ContentLength > _maxBodyBytes && (int)upstream.StatusCode < 500)
         {
             Log.OversizedResponse(_logger, _service, upstream.Content.Headers.ContentLength.Value, _oversized);
             if (_oversized == OversizedResponseHandling.PassThrough)

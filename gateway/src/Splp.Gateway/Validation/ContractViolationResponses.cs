@@ -55,6 +55,16 @@ internal sealed partial class ContractViolationResponses(ContractMetrics metrics
         return true;
     }
 
+    /// <summary>
+    /// Records an upstream answer the contract does not describe (a status or media type it does not declare);
+    /// returns true in enforce mode, where the caller withholds it.
+    /// </summary>
+    public bool AnswerUndescribed(HttpContext context, PublishedService service, string operationId, string reason)
+    {
+        Report(context, service, operationId, "response", [new ContractViolation(ContractViolation.StatusPointer, reason)]);
+        return service.Validation == ContractValidationMode.Enforce;
+    }
+
     private void Report(HttpContext context, PublishedService service, string operationId, string direction, IReadOnlyList<ContractViolation> violations)
     {
         context.Features.Set(Ops.ContractViolatedFeature.Instance);

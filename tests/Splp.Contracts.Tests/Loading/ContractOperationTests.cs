@@ -43,6 +43,24 @@ public sealed class ContractOperationTests
 
     private static ContractOperation CreatePermohonan => ContractsFixture.Operation("perizinan", "createPermohonan");
 
+    [Theory]
+    [InlineData(200, "application/json", true, UndescribedAnswer.None)]
+    [InlineData(200, "application/json; charset=utf-8", true, UndescribedAnswer.None)]
+    [InlineData(200, "APPLICATION/JSON", true, UndescribedAnswer.None)]
+    [InlineData(404, "application/problem+json", true, UndescribedAnswer.None)]
+    [InlineData(304, null, false, UndescribedAnswer.None)]
+    [InlineData(200, "text/html", true, UndescribedAnswer.MediaType)]
+    [InlineData(200, "application/jsonp", true, UndescribedAnswer.MediaType)] // a prefix is not the type
+    [InlineData(404, "application/json", true, UndescribedAnswer.MediaType)] // the error's type is problem+json
+    [InlineData(200, null, true, UndescribedAnswer.MediaType)] // a body with no type where JSON is declared
+    [InlineData(200, null, false, UndescribedAnswer.None)] // no body: the schema validation speaks for it
+    [InlineData(409, "application/json", true, UndescribedAnswer.Status)]
+    [InlineData(201, "application/json", true, UndescribedAnswer.Status)]
+    public void DescribesAnswer_ChecksTheDocumentedStatusAndItsDeclaredMediaTypes(int status, string? contentType, bool hasBody, UndescribedAnswer expected)
+    {
+        Assert.Equal(expected, GetPenduduk.DescribesAnswer(status, contentType, hasBody));
+    }
+
     [Fact]
     public void ValidateResponse_AdapterOutput_HasNoViolations()
     {
